@@ -1,0 +1,1 @@
+"""govkit: the shared core of the Wenzhou policy services."""

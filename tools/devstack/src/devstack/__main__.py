@@ -1,0 +1,98 @@
+"""Development stack.
+
+    python -m devstack run            # database, migrations, four services and the gateway
+    python -m devstack test -- CMD…   # database ready for tests, then CMD with WZ_TEST_ADMIN_URL set
+    python -m devstack token SCOPES   # a development token (last line)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from devstack import stack
+from govkit.tokens import main as tokens_main
+
+
+def _ports() -> tuple[dict[str, int], int]:
+    ports = {s: stack.env_int(f"{s.upper()}_PORT", p) for s, p in stack.SERVICE_PORTS.items()}
+    return ports, stack.env_int("GATEWAY_PORT", 8000)
+
+
+def run() -> int:
+    db = stack.start_database()
+    procs = stack.Processes()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        database = os.environ.get("WZ_DATABASE", "wenzhou")
+        if os.environ.get("DATABASE_URL"):
+            database = stack.bs.database_of(db.admin_url)
+        urls = stack.prepare(db.admin_url, database)
+        ports, gw = _ports()
+        env = stack.service_env(urls, ports, gw)
+        procs.start(env, ports, gw, log_dir=stack.DATA / "logs" if os.environ.get("WZ_LOG_TO_FILES") else None)
+        targets = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
+        targets["gateway"] = f"http://127.0.0.1:{gw}"
+        procs.wait_healthy(targets)
+        print("\nWenzhou policy services are up:", flush=True)
+        print(f"  gateway     http://127.0.0.1:{gw}   (docs: /docs, merged OpenAPI: /openapi.json)")
+        for s, p in ports.items():
+            print(f"  {s:<11} http://127.0.0.1:{p}   (docs: /docs)")
+        print(f"  database    {'DATABASE_URL' if db.embedded is None else 'embedded PostgreSQL, data in ' + str(stack.DATA / 'pg')}")
+        print('\nA development token: make token SCOPES="fund:read medical:settle"  (last line)')
+        print("Ctrl-C stops everything; the data is kept for the next start.\n", flush=True)
+        while not stop.is_set():
+            if any(p.poll() is not None for p in procs.procs.values()):
+                dead = [n for n, p in procs.procs.items() if p.poll() is not None]
+                print(f"stopped unexpectedly: {', '.join(dead)}", file=sys.stderr)
+                return 1
+            stop.wait(0.5)
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        print("\nstopping…", flush=True)
+        procs.stop()
+        db.stop()
+
+
+def test(command: list[str]) -> int:
+    if not command:
+        print("usage: python -m devstack test -- CMD…", file=sys.stderr)
+        return 2
+    db = stack.start_database()
+    try:
+        env = dict(os.environ)
+        env["WZ_TEST_ADMIN_URL"] = db.admin_url
+        stack.ensure_keys(stack.KEYS)
+        return subprocess.call(command, env=env)
+    finally:
+        db.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="devstack")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run")
+    t = sub.add_parser("test")
+    t.add_argument("cmd", nargs=argparse.REMAINDER)
+    tok = sub.add_parser("token")
+    tok.add_argument("scopes", nargs="*")
+    tok.add_argument("--client", default="dev-cli")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run()
+    if args.command == "test":
+        cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+        return test(cmd)
+    return tokens_main(["mint", "--dir", str(stack.KEYS), "--client", args.client,
+                        "--scopes", " ".join(args.scopes)])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

