@@ -30,10 +30,10 @@ class InvalidIdentifier(ValueError):
 def validate_resident_id(number: str) -> str:
     """Return the compact 18-character resident ID (upper-case X) or raise InvalidIdentifier."""
     try:
-        compact = str(ric.validate(number))
+        compact = str(ric.validate(str(ric.compact(number)).upper()))
     except stdnum_exc.ValidationError as exc:
-        raise InvalidIdentifier("resident ID", exc.message) from None
-    return compact.upper()
+        raise InvalidIdentifier("resident ID", str(exc)) from None
+    return compact
 
 
 def validate_uscc(code: str) -> str:
@@ -45,7 +45,7 @@ def validate_uscc(code: str) -> str:
         try:
             return str(uscc.validate(compact))
         except stdnum_exc.ValidationError as exc:
-            raise InvalidIdentifier("USCC", exc.message) from None
+            raise InvalidIdentifier("USCC", str(exc)) from None
     if compact[0] not in _AUTHORITY:
         raise InvalidIdentifier("USCC", "unknown registration-authority code")
     if any(c not in _ALPHABET for c in compact[1:2] + compact[8:]) or not compact[2:8].isdigit():
@@ -72,7 +72,9 @@ def lookup_hash(number: str, key: bytes) -> str:
 
 
 _ID_IN_TEXT = re.compile(r"(?<![0-9A-Z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-_USCC_IN_TEXT = re.compile(r"(?<![0-9A-Z])([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})(?![0-9A-Z])")
+_USCC_IN_TEXT = re.compile(
+    r"(?<![0-9A-Z])([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})(?![0-9A-Z])"
+)
 
 
 def mask_identifiers_in_text(text: str) -> str:

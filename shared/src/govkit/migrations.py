@@ -53,7 +53,9 @@ def run_migrations(*, metadata: MetaData, schema: str) -> None:
         f"{schema.upper()}_MIGRATION_DATABASE_URL"
     )
     if not url:
-        raise RuntimeError(f"set {schema.upper()}_MIGRATION_DATABASE_URL to the migration role's URL")
+        raise RuntimeError(
+            f"set {schema.upper()}_MIGRATION_DATABASE_URL to the migration role's URL"
+        )
     if context.is_offline_mode():
         raise RuntimeError("offline migrations are not supported")
 
@@ -121,7 +123,9 @@ def create_idempotency_table(schema: str) -> None:
         sa.Column("response_status", sa.Integer, nullable=False),
         sa.Column("response_body", sa.LargeBinary, nullable=False),
         sa.Column("response_headers", sa.JSON, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
         sa.PrimaryKeyConstraint("client_id", "key", name="pk_idempotency_keys"),
         schema=schema,
     )

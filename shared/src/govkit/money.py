@@ -29,11 +29,11 @@ def _parse_money(value: Any) -> Decimal:
         # Floats cannot carry fen exactly; accept them only when they are exact to the fen.
         value = repr(value)
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise ValueError("money must be a decimal string, e.g. \"1234.56\"")
+        raise ValueError('money must be a decimal string, e.g. "1234.56"')
     try:
         amount = Decimal(value)
     except ArithmeticError as exc:
-        raise ValueError("money must be a decimal string, e.g. \"1234.56\"") from exc
+        raise ValueError('money must be a decimal string, e.g. "1234.56"') from exc
     if not amount.is_finite():
         raise ValueError("money must be finite")
     if amount != amount.quantize(FEN):

@@ -162,15 +162,24 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.state.metrics = metrics
 
     install_problem_handlers(app)
-    app.add_middleware(BodyGuardMiddleware, max_bytes=settings.max_body_bytes,
-                       extra_media_types=spec.extra_media_types)
+    app.add_middleware(
+        BodyGuardMiddleware,
+        max_bytes=settings.max_body_bytes,
+        extra_media_types=spec.extra_media_types,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match",
-                           "X-Request-ID", "traceparent"],
+            allow_headers=[
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "If-Match",
+                "X-Request-ID",
+                "traceparent",
+            ],
             expose_headers=["ETag", "X-Request-ID", "Location", "Retry-After"],
         )
     app.add_middleware(MetricsMiddleware, metrics=metrics)
@@ -230,8 +239,13 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             rules_version=spec.rules_version,
             count=len(book),
             rules=[
-                RuleOut(id=r.id, clause=r.clause, summary=r.summary, kind=r.kind.value,
-                        parameters=list(r.parameters))
+                RuleOut(
+                    id=r.id,
+                    clause=r.clause,
+                    summary=r.summary,
+                    kind=r.kind.value,
+                    parameters=list(r.parameters),
+                )
                 for r in book
             ],
         )

@@ -52,9 +52,10 @@ class ServiceSettings(BaseSettings):
         if self.environment != "production":
             return self
         problems = []
-        if self.pii_hash_key.get_secret_value() == DEV_PII_KEY or len(
-            self.pii_hash_key.get_secret_value()
-        ) < 32:
+        if (
+            self.pii_hash_key.get_secret_value() == DEV_PII_KEY
+            or len(self.pii_hash_key.get_secret_value()) < 32
+        ):
             problems.append("pii_hash_key must be a secret of at least 32 characters")
         if self.jwt_issuer == DEV_ISSUER:
             problems.append("jwt_issuer must not be the development issuer")

@@ -29,6 +29,7 @@ KEYS = ROOT / ".data" / "keys"
 
 @dataclass(frozen=True)
 class TestDatabase:
+    __test__ = False  # not a test class, despite its name
     admin: str  # administrator, on the test database
     migrator: str
     services: dict[str, str]
@@ -86,13 +87,14 @@ class ServiceHarness:
 
     @staticmethod
     def client(app: FastAPI) -> httpx.AsyncClient:
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+            base_url="http://test",
+        )
 
 
 @pytest.fixture
-def service_app_factory(
-    test_database: TestDatabase, jwks_path: Path
-) -> Callable[..., Any]:
+def service_app_factory(test_database: TestDatabase, jwks_path: Path) -> Callable[..., Any]:
     """`async with service_app_factory(create_app, Settings, "fund", rollback=True) as (app, client)`."""
     from contextlib import asynccontextmanager
 
@@ -168,3 +170,13 @@ def running_stack(test_database: TestDatabase) -> Iterator[dict[str, str]]:
         yield targets
     finally:
         procs.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that use the database are marked `db`, so `make test-db` can select them."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "running_stack" in names:
+            item.add_marker(pytest.mark.stack)
+        if "test_database" in names or "service_app_factory" in names:
+            item.add_marker(pytest.mark.db)

@@ -116,7 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scopes = args.scopes.replace(",", " ").split()
     token = mint(args.dir, scopes, client_id=args.client, user=args.user, ttl=args.ttl)
-    print(f"# client={args.client} scopes={' '.join(scopes) or '(none)'} ttl={args.ttl}s", file=sys.stderr)
+    print(
+        f"# client={args.client} scopes={' '.join(scopes) or '(none)'} ttl={args.ttl}s",
+        file=sys.stderr,
+    )
     print(token)
     return 0
 

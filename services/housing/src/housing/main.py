@@ -6,8 +6,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from housing.config import HousingSettings
 from govkit.service import ServiceSpec, create_service_app
+from housing.config import HousingSettings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 POLICY = "温政办〔2021〕75号"

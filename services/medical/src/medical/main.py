@@ -6,8 +6,8 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from medical.config import MedicalSettings
 from govkit.service import ServiceSpec, create_service_app
+from medical.config import MedicalSettings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 POLICY = "温政办〔2021〕78号"

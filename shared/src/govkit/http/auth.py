@@ -48,7 +48,9 @@ class TokenVerifier:
             raise ValueError("a JWKS path or URL is required to verify tokens")
         self.issuer, self.audience, self.leeway = issuer, audience, leeway
         self._path = jwks_path
-        self._client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300) if jwks_url else None
+        self._client = (
+            jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300) if jwks_url else None
+        )
         self._keys: dict[str, Any] = {}
         self._loaded_at = 0.0
         if jwks_path:
@@ -57,7 +59,7 @@ class TokenVerifier:
     def _load_file(self) -> None:
         assert self._path is not None
         data = json.loads(self._path.read_text())
-        self._keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(data).keys}
+        self._keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(data).keys if k.key_id}
         self._loaded_at = time.monotonic()
 
     def _key_for(self, token: str) -> Any:

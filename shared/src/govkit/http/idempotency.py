@@ -105,9 +105,7 @@ class Idempotency:
                     "hd": orjson.dumps(headers or {}).decode(),
                 },
             )
-        return JSONResponse(
-            content=orjson.loads(body), status_code=status_code, headers=headers
-        )
+        return JSONResponse(content=orjson.loads(body), status_code=status_code, headers=headers)
 
 
 async def _idempotency(

@@ -13,7 +13,9 @@ from govkit.http.request_id import current_request_id
 JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
-async def send_problem(send: Send, body: dict[str, object], headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
+async def send_problem(
+    send: Send, body: dict[str, object], headers: Iterable[tuple[bytes, bytes]] = ()
+) -> None:
     rid = current_request_id()
     if rid:
         body.setdefault("request_id", rid)

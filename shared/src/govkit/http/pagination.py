@@ -34,9 +34,13 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value = orjson.loads(raw)
     except (ValueError, orjson.JSONDecodeError):
-        raise ProblemError(VALIDATION, "The cursor is not valid.", errors=[
-            {"in": "query", "name": "cursor", "pointer": "#/cursor", "detail": "invalid cursor"}
-        ]) from None
+        raise ProblemError(
+            VALIDATION,
+            "The cursor is not valid.",
+            errors=[
+                {"in": "query", "name": "cursor", "pointer": "#/cursor", "detail": "invalid cursor"}
+            ],
+        ) from None
     if not isinstance(value, dict):
         raise ProblemError(VALIDATION, "The cursor is not valid.")
     return value

@@ -48,11 +48,16 @@ def problem_catalogue() -> list[ProblemType]:
 
 
 VALIDATION = problem_type(
-    "validation-error", 422, "Request is not valid", "The body, query or path failed validation; "
-    "`errors[]` lists each failure with a JSON pointer."
+    "validation-error",
+    422,
+    "Request is not valid",
+    "The body, query or path failed validation; `errors[]` lists each failure with a JSON pointer.",
 )
 UNAUTHENTICATED = problem_type(
-    "unauthenticated", 401, "Authentication required", "No bearer token, or it is invalid or expired."
+    "unauthenticated",
+    401,
+    "Authentication required",
+    "No bearer token, or it is invalid or expired.",
 )
 FORBIDDEN = problem_type(
     "forbidden", 403, "Missing scope", "The token lacks a scope the operation requires."
@@ -71,16 +76,22 @@ PRECONDITION_REQUIRED = problem_type(
     "precondition-required", 428, "If-Match required", "State transitions need If-Match."
 )
 IDEMPOTENCY_IN_FLIGHT = problem_type(
-    "idempotency-key-in-flight", 409, "Request with this Idempotency-Key is in progress",
-    "Retry after the first request finishes; its response will then be replayed."
+    "idempotency-key-in-flight",
+    409,
+    "Request with this Idempotency-Key is in progress",
+    "Retry after the first request finishes; its response will then be replayed.",
 )
 IDEMPOTENCY_MISMATCH = problem_type(
-    "idempotency-key-reused", 422, "Idempotency-Key reused with another body",
-    "An Idempotency-Key identifies one request; use a new key for a different body."
+    "idempotency-key-reused",
+    422,
+    "Idempotency-Key reused with another body",
+    "An Idempotency-Key identifies one request; use a new key for a different body.",
 )
 IDEMPOTENCY_REQUIRED = problem_type(
-    "idempotency-key-required", 428, "Idempotency-Key required",
-    "This operation moves money or changes state irreversibly; send an Idempotency-Key header."
+    "idempotency-key-required",
+    428,
+    "Idempotency-Key required",
+    "This operation moves money or changes state irreversibly; send an Idempotency-Key header.",
 )
 TOO_LARGE = problem_type(
     "payload-too-large", 413, "Request body too large", "The body exceeds the size limit."
@@ -89,8 +100,10 @@ UNSUPPORTED_MEDIA = problem_type(
     "unsupported-media-type", 415, "Unsupported media type", "Send the body as application/json."
 )
 RULE_VIOLATION = problem_type(
-    "rule-violation", 422, "A policy rule forbids this",
-    "The operation breaks a rule of the policy; `rule_id` and `clause` name it."
+    "rule-violation",
+    422,
+    "A policy rule forbids this",
+    "The operation breaks a rule of the policy; `rule_id` and `clause` name it.",
 )
 RATE_LIMITED = problem_type(
     "rate-limited", 429, "Too many requests", "The client exceeded its rate limit; see Retry-After."
@@ -99,15 +112,22 @@ INTERNAL = problem_type(
     "internal-error", 500, "Internal error", "An unexpected error; the request ID identifies it."
 )
 BAD_GATEWAY = problem_type(
-    "upstream-unavailable", 502, "Upstream service unavailable",
-    "The gateway could not get an answer from a service."
+    "upstream-unavailable",
+    502,
+    "Upstream service unavailable",
+    "The gateway could not get an answer from a service.",
 )
 GATEWAY_TIMEOUT = problem_type(
-    "upstream-timeout", 504, "Upstream service timed out",
-    "A service did not answer within the gateway's timeout."
+    "upstream-timeout",
+    504,
+    "Upstream service timed out",
+    "A service did not answer within the gateway's timeout.",
 )
 SERVICE_UNAVAILABLE = problem_type(
-    "not-ready", 503, "Service not ready", "The database is unreachable or migrations are not at head."
+    "not-ready",
+    503,
+    "Service not ready",
+    "The database is unreachable or migrations are not at head.",
 )
 _BY_STATUS = {
     401: UNAUTHENTICATED,

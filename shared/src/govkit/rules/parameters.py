@@ -78,7 +78,9 @@ class ParameterSet:
             if v.path not in self._definitions:
                 raise KeyError(f"unknown parameter {v.path}")
             timeline.setdefault((v.path, v.region), []).append(v)
-        self._timeline = {k: sorted(vs, key=lambda v: v.effective_from) for k, vs in timeline.items()}
+        self._timeline = {
+            k: sorted(vs, key=lambda v: v.effective_from) for k, vs in timeline.items()
+        }
         self._starts = {k: [v.effective_from for v in vs] for k, vs in self._timeline.items()}
 
     @property

@@ -1,8 +1,8 @@
 """Development stack.
 
-    python -m devstack run            # database, migrations, four services and the gateway
-    python -m devstack test -- CMD…   # database ready for tests, then CMD with WZ_TEST_ADMIN_URL set
-    python -m devstack token SCOPES   # a development token (last line)
+python -m devstack run            # database, migrations, four services and the gateway
+python -m devstack test -- CMD…   # database ready for tests, then CMD with WZ_TEST_ADMIN_URL set
+python -m devstack token SCOPES   # a development token (last line)
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import subprocess
 import sys
 import threading
 
+from devstack import bootstrap as bs
 from devstack import stack
+from govkit.tokens import ensure_keys
 from govkit.tokens import main as tokens_main
 
 
@@ -31,11 +33,16 @@ def run() -> int:
     try:
         database = os.environ.get("WZ_DATABASE", "wenzhou")
         if os.environ.get("DATABASE_URL"):
-            database = stack.bs.database_of(db.admin_url)
+            database = bs.database_of(db.admin_url)
         urls = stack.prepare(db.admin_url, database)
         ports, gw = _ports()
         env = stack.service_env(urls, ports, gw)
-        procs.start(env, ports, gw, log_dir=stack.DATA / "logs" if os.environ.get("WZ_LOG_TO_FILES") else None)
+        procs.start(
+            env,
+            ports,
+            gw,
+            log_dir=stack.DATA / "logs" if os.environ.get("WZ_LOG_TO_FILES") else None,
+        )
         targets = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
         targets["gateway"] = f"http://127.0.0.1:{gw}"
         procs.wait_healthy(targets)
@@ -43,7 +50,9 @@ def run() -> int:
         print(f"  gateway     http://127.0.0.1:{gw}   (docs: /docs, merged OpenAPI: /openapi.json)")
         for s, p in ports.items():
             print(f"  {s:<11} http://127.0.0.1:{p}   (docs: /docs)")
-        print(f"  database    {'DATABASE_URL' if db.embedded is None else 'embedded PostgreSQL, data in ' + str(stack.DATA / 'pg')}")
+        print(
+            f"  database    {'DATABASE_URL' if db.embedded is None else 'embedded PostgreSQL, data in ' + str(stack.DATA / 'pg')}"
+        )
         print('\nA development token: make token SCOPES="fund:read medical:settle"  (last line)')
         print("Ctrl-C stops everything; the data is kept for the next start.\n", flush=True)
         while not stop.is_set():
@@ -69,7 +78,7 @@ def test(command: list[str]) -> int:
     try:
         env = dict(os.environ)
         env["WZ_TEST_ADMIN_URL"] = db.admin_url
-        stack.ensure_keys(stack.KEYS)
+        ensure_keys(stack.KEYS)
         return subprocess.call(command, env=env)
     finally:
         db.stop()
@@ -90,8 +99,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "test":
         cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
         return test(cmd)
-    return tokens_main(["mint", "--dir", str(stack.KEYS), "--client", args.client,
-                        "--scopes", " ".join(args.scopes)])
+    return tokens_main(
+        [
+            "mint",
+            "--dir",
+            str(stack.KEYS),
+            "--client",
+            args.client,
+            "--scopes",
+            " ".join(args.scopes),
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -66,7 +66,9 @@ async def bootstrap(admin_url: str, database: str) -> StackUrls:
         await conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
         for service in SERVICES:
             await conn.execute(f'GRANT CONNECT ON DATABASE "{database}" TO "{service}_app"')
-            await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{service}" AUTHORIZATION "{MIGRATOR}"')
+            await conn.execute(
+                f'CREATE SCHEMA IF NOT EXISTS "{service}" AUTHORIZATION "{MIGRATOR}"'
+            )
             await conn.execute(f'ALTER SCHEMA "{service}" OWNER TO "{MIGRATOR}"')
             # Only the service's own role may use its schema.
             await conn.execute(f'REVOKE ALL ON SCHEMA "{service}" FROM PUBLIC')

@@ -13,9 +13,8 @@ import os
 import socket
 import subprocess
 import time
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 with warnings.catch_warnings():  # the package warns about XDG_RUNTIME_DIR, which we do not use
     warnings.simplefilter("ignore")
@@ -81,16 +80,40 @@ class EmbeddedPostgres:
         self._prepare_permissions()
         if not (self.data_dir / "PG_VERSION").exists():
             subprocess.run(
-                [self._bin("initdb"), "-D", str(self.data_dir), "--auth=trust", "--encoding=UTF8",
-                 "--locale=C", "-U", "postgres"],
-                check=True, user=self.user, capture_output=True, text=True,
+                [
+                    self._bin("initdb"),
+                    "-D",
+                    str(self.data_dir),
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "-U",
+                    "postgres",
+                ],
+                check=True,
+                user=self.user,
+                capture_output=True,
+                text=True,
             )
         log = self.data_dir / "server.log"
         opts = f"-h 127.0.0.1 -p {self.port} -k '' -c max_connections=300"
         result = subprocess.run(
-            [self._bin("pg_ctl"), "-D", str(self.data_dir), "-l", str(log), "-w", "-t", "60",
-             "-o", opts, "start"],
-            user=self.user, capture_output=True, text=True,
+            [
+                self._bin("pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                opts,
+                "start",
+            ],
+            user=self.user,
+            capture_output=True,
+            text=True,
         )
         if result.returncode != 0:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
@@ -106,5 +129,8 @@ class EmbeddedPostgres:
             return
         subprocess.run(
             [self._bin("pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop"],
-            user=self.user, capture_output=True, text=True, check=False,
+            user=self.user,
+            capture_output=True,
+            text=True,
+            check=False,
         )

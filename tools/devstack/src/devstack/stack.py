@@ -73,8 +73,13 @@ def service_env(urls: bs.StackUrls, ports: dict[str, int], gateway_port: int) ->
 class Processes:
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
-    def start(self, env: dict[str, str], ports: dict[str, int], gateway_port: int,
-              log_dir: Path | None = None) -> None:
+    def start(
+        self,
+        env: dict[str, str],
+        ports: dict[str, int],
+        gateway_port: int,
+        log_dir: Path | None = None,
+    ) -> None:
         def spawn(name: str, args: list[str]) -> None:
             out = open(log_dir / f"{name}.log", "ab") if log_dir else None  # noqa: SIM115
             self.procs[name] = subprocess.Popen(
@@ -84,11 +89,27 @@ class Processes:
         if log_dir:
             log_dir.mkdir(parents=True, exist_ok=True)
         for service, port in ports.items():
-            spawn(service, [sys.executable, "-m", "uvicorn", "--factory",
-                            f"{service}.main:create_app", "--host", "127.0.0.1",
-                            "--port", str(port), "--no-access-log", "--log-level", "warning"])
-        spawn("gateway", [sys.executable, "-m", "gateway", "--host", "127.0.0.1",
-                          "--port", str(gateway_port)])
+            spawn(
+                service,
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "--factory",
+                    f"{service}.main:create_app",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                    "--no-access-log",
+                    "--log-level",
+                    "warning",
+                ],
+            )
+        spawn(
+            "gateway",
+            [sys.executable, "-m", "gateway", "--host", "127.0.0.1", "--port", str(gateway_port)],
+        )
 
     def wait_healthy(self, urls: dict[str, str], timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout

@@ -1,0 +1,57 @@
+# Wenzhou policy services — `make run` starts the whole stack, `make test` runs the whole suite.
+# Both bootstrap what a fresh machine lacks: uv (into .tools/ when it is not on the PATH) and the
+# locked dependencies (into .venv/).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test test-db lint types contracts token sync bench clean-data help
+
+help:
+	@echo "make run | make test | make token SCOPES=\"fund:read medical:settle\" | make bench"
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv>=0.5,<0.14"
+
+$(VENV)/.synced: uv.lock pyproject.toml $(wildcard */pyproject.toml services/*/pyproject.toml tools/*/pyproject.toml) | $(UV)
+	$(UV) sync --frozen --all-packages
+	@touch $@
+
+sync: $(VENV)/.synced
+
+run: sync
+	$(PY) -m devstack run
+
+lint: sync
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: sync
+	$(VENV)/bin/mypy
+
+contracts: sync
+	$(VENV)/bin/lint-imports
+
+# The whole suite: lint, types, import contracts, then every test against a real PostgreSQL
+# (embedded under .data/ unless DATABASE_URL names a server).
+test: lint types contracts
+	$(PY) -m devstack test -- $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Only the tests that need a database, e.g. DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres
+test-db: sync
+	$(PY) -m devstack test -- $(PY) -m pytest -q -m "db or stack" $(PYTEST_ARGS)
+
+# A development token for SCOPES; the token is the last line printed.
+token: sync
+	@$(PY) -m devstack token $(SCOPES)
+
+bench: sync
+	$(PY) -m devstack test -- $(PY) -m bench
+
+clean-data:
+	rm -rf .data
