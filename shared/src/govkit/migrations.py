@@ -98,6 +98,8 @@ def grant_service_role(schema: str) -> None:
     op.execute(
         f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT USAGE, SELECT ON SEQUENCES TO "{role}"'
     )
+    # alembic created its version table before the default privileges existed; readiness reads it.
+    op.execute(f'GRANT SELECT ON "{schema}".alembic_version TO "{role}"')
 
 
 def revoke_service_role(schema: str) -> None:
