@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from prometheus_client import (
@@ -37,7 +38,12 @@ class Metrics:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
 
 
+access_log = logging.getLogger("govkit.access")
+
+
 class MetricsMiddleware:
+    """Counts and times every request, and writes one access-log line with its request ID."""
+
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
@@ -62,6 +68,17 @@ class MetricsMiddleware:
             template = getattr(route, "path", None) or "unmatched"
             m = self.metrics
             m.requests.labels(m.service, scope["method"], template, str(status)).inc()
-            m.latency.labels(m.service, scope["method"], template).observe(
-                time.perf_counter() - start
-            )
+            elapsed = time.perf_counter() - start
+            m.latency.labels(m.service, scope["method"], template).observe(elapsed)
+            if access_log.isEnabledFor(logging.INFO):
+                access_log.info(
+                    "%s %s %s",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    extra={
+                        "status": status,
+                        "route": template,
+                        "duration_ms": round(elapsed * 1000, 2),
+                    },
+                )
