@@ -114,7 +114,8 @@ def _operation_id(service: str) -> Callable[[APIRoute], str]:
 def create_service_app(spec: ServiceSpec) -> FastAPI:
     settings = spec.settings
     configure_logging(spec.name, settings.log_level)
-    expected_head = head_revision(spec.migrations_dir) if spec.migrations_dir else None
+    migrations_dir = settings.migrations_dir or spec.migrations_dir
+    expected_head = head_revision(migrations_dir) if migrations_dir else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -39,6 +39,10 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = DEV_ISSUER
     jwt_audience: str = "wenzhou-policy"
 
+    # Where the service's alembic scripts are (readiness compares the database with their head);
+    # defaults to the source tree's migrations/ folder.
+    migrations_dir: Path | None = None
+
     # Ed25519 key that signs audit checkpoints (PEM, PKCS#8).
     signing_key_path: Path | None = None
 

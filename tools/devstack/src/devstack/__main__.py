@@ -70,6 +70,18 @@ def run() -> int:
         db.stop()
 
 
+def migrate_only() -> int:
+    """Roles, schemas, migrations and keys on DATABASE_URL (or the embedded server), then exit."""
+    db = stack.start_database()
+    try:
+        database = bs.database_of(db.admin_url) if os.environ.get("DATABASE_URL") else "wenzhou"
+        stack.prepare(db.admin_url, os.environ.get("WZ_DATABASE", database))
+        ensure_keys(stack.KEYS)
+        return 0
+    finally:
+        db.stop()
+
+
 def test(command: list[str]) -> int:
     if not command:
         print("usage: python -m devstack test -- CMD…", file=sys.stderr)
@@ -88,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="devstack")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run")
+    sub.add_parser("migrate")
     t = sub.add_parser("test")
     t.add_argument("cmd", nargs=argparse.REMAINDER)
     tok = sub.add_parser("token")
@@ -96,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
+    if args.command == "migrate":
+        return migrate_only()
     if args.command == "test":
         cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
         return test(cmd)
