@@ -3,6 +3,11 @@
 A service passes its name, titles, settings, routers and migrations folder; it gets problem+json
 errors, request IDs, JSON logs, metrics, health and readiness, offline docs, token verification,
 CORS, body limits and `GET /<service>/v1/rules`.
+
+It also gets the platform (`govkit.platform`): the audit log endpoints, calendar publication,
+effective-dated parameters (`ServiceSpec.parameters`, `ParametersDep`), stored decisions, the
+`calendar-year-not-published` / `parameter-not-configured` problems, and a start-up that loads
+published calendar years and parameter values from the service's schema.
 """
 
 from __future__ import annotations
@@ -10,16 +15,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from govkit.calendar import today_shanghai
 from govkit.db import Database, head_revision
 from govkit.http.auth import TokenVerifier, requires
 from govkit.http.docs import install_docs
@@ -35,7 +42,16 @@ from govkit.http.problem import (
 )
 from govkit.http.request_id import RequestIdMiddleware
 from govkit.logging import configure_logging
-from govkit.rules import RuleBook
+from govkit.platform.after_commit import AFTER_COMMIT_DEPENDENCY
+from govkit.platform.install import (
+    PLATFORM_TAGS,
+    install_platform,
+    platform_readiness,
+    start_platform,
+    stop_platform,
+)
+from govkit.platform.parameters import REGION_PATTERN, RuleParameterOut, rule_parameters
+from govkit.rules import ParameterDefinition, RuleBook
 from govkit.settings import ServiceSettings
 
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -77,12 +93,16 @@ class RuleOut(BaseModel):
     clause: str
     summary: str
     kind: str
-    parameters: list[str]
+    parameters: list[RuleParameterOut] = Field(
+        description="参数及其当前值 The parameters the rule reads, with the value in force"
+    )
 
 
 class RulesOut(BaseModel):
     service: str
     rules_version: str
+    on: date = Field(description="The day the parameter values are in force on")
+    region: str | None = None
     count: int
     rules: list[RuleOut]
 
@@ -102,6 +122,11 @@ class ServiceSpec:
     extra_media_types: Sequence[str] = ()
     on_startup: Sequence[Hook] = field(default_factory=list)
     tags: Sequence[dict[str, str]] = ()
+    # Effective-dated parameters the rules read (defaults in code); operators set values through
+    # PUT /<name>/v1/admin/parameters/{path}; use cases get the ParameterSet via ParametersDep.
+    parameters: Sequence[ParameterDefinition] = ()
+    # How often each process checks for calendar years / parameter values set via another replica.
+    platform_refresh_seconds: float = 30.0
 
 
 def _operation_id(service: str) -> Callable[[APIRoute], str]:
@@ -126,11 +151,13 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                 pool_size=settings.db_pool_size,
                 max_overflow=settings.db_max_overflow,
             )
+        await start_platform(app)  # published calendar years and parameter values
         for hook in spec.on_startup:
             await hook(app)
         try:
             yield
         finally:
+            await stop_platform(app)
             db = getattr(app.state, "db", None)
             if db is not None:
                 await db.dispose()
@@ -146,7 +173,9 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         lifespan=lifespan,
         generate_unique_id_function=_operation_id(spec.name),
         responses=PROBLEM_RESPONSES,
-        openapi_tags=list(spec.tags) or None,
+        openapi_tags=_tags(spec.tags),
+        # Side effects registered with AfterCommitDep run only once the session has committed.
+        dependencies=[AFTER_COMMIT_DEPENDENCY],
     )
     app.state.settings = settings
     app.state.service = spec.name
@@ -163,6 +192,12 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.state.metrics = metrics
 
     install_problem_handlers(app)
+    install_platform(
+        app,
+        service=spec.name,
+        parameters=spec.parameters,
+        refresh_seconds=spec.platform_refresh_seconds,
+    )
     app.add_middleware(
         BodyGuardMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -204,6 +239,8 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                 current = await db.migration_revision()
                 checks["migrations"] = {"current": current, "head": expected_head}
                 ok = current == expected_head
+                checks["platform"] = await platform_readiness(request.app)
+                ok = ok and checks["platform"] == "ok"
             except Exception as exc:  # readiness reports, never raises
                 checks["database"] = f"unreachable: {type(exc).__name__}"
                 ok = False
@@ -233,11 +270,21 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         summary="规则目录 Rules this service implements",
         dependencies=[requires(f"{spec.name}:read")],
     )
-    async def list_rules() -> RulesOut:
+    async def list_rules(
+        request: Request,
+        on: Annotated[
+            date | None, Query(description="Parameter values in force on this day (default today)")
+        ] = None,
+        region: Annotated[str | None, Query(pattern=REGION_PATTERN, description="County")] = None,
+    ) -> RulesOut:
         book = spec.rules or RuleBook(())
+        day = on or today_shanghai()
+        params = rule_parameters(book, request.app.state.parameter_state.parameters, day, region)
         return RulesOut(
             service=spec.name,
             rules_version=spec.rules_version,
+            on=day,
+            region=region,
             count=len(book),
             rules=[
                 RuleOut(
@@ -245,7 +292,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                     clause=r.clause,
                     summary=r.summary,
                     kind=r.kind.value,
-                    parameters=list(r.parameters),
+                    parameters=params[r.id],
                 )
                 for r in book
             ],
@@ -275,6 +322,11 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _tags(service_tags: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    names = {t["name"] for t in service_tags}
+    return [*service_tags, *(t for t in PLATFORM_TAGS if t["name"] not in names)]
 
 
 def _problem_media(schema: dict[str, Any]) -> None:

@@ -47,8 +47,8 @@ def _admin_url() -> str:
 
 @pytest.fixture(scope="session")
 def test_database() -> TestDatabase:
-    from devstack import bootstrap as bs
-    from devstack import migrate
+    import devstack.bootstrap as bs
+    import devstack.migrate as migrate
 
     admin = _admin_url()
     asyncio.run(bs.drop_database(admin, TEST_DATABASE))
@@ -154,8 +154,8 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def running_stack(test_database: TestDatabase) -> Iterator[dict[str, str]]:
     """The four services and the gateway as real processes on free ports (gateway tests)."""
-    from devstack import bootstrap as bs
-    from devstack import stack
+    import devstack.bootstrap as bs
+    import devstack.stack as stack
 
     ports = {s: free_port() for s in bs.SERVICES}
     gateway = free_port()

@@ -94,13 +94,14 @@ class ParameterSet:
         starts = self._starts.get(key)
         if not starts:
             return None
-        i = bisect.bisect_right(starts, on) - 1
-        if i < 0:
-            return None
-        v = self._timeline[key][i]
-        if v.effective_to is not None and on > v.effective_to:
-            return None
-        return v
+        # The latest value that started on or before `on` and has not ended by then: a value
+        # bounded by `effective_to` (e.g. a temporary rate) gives way to the one it interrupted.
+        timeline = self._timeline[key]
+        for i in range(bisect.bisect_right(starts, on) - 1, -1, -1):
+            v = timeline[i]
+            if v.effective_to is None or on <= v.effective_to:
+                return v
+        return None
 
     def resolve(self, path: str, on: date, region: str | None = None) -> ParameterValue:
         """The value in force on `on` for `region`, falling back to the city-wide value."""

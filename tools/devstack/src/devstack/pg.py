@@ -9,6 +9,8 @@ runs. PostgreSQL refuses to run as root, so as root the server runs as a dedicat
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import socket
 import subprocess
@@ -69,7 +71,26 @@ class EmbeddedPostgres:
         entry = pwd.getpwnam(self.user)
         os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
 
+    # Several devstack commands may share the server (`make run` in one terminal, `make test` in
+    # another): each registers its pid, and the last one to leave stops the server.
+    def _clients(self, change: int) -> list[int]:
+        lock_path = self.data_dir.parent / f"{self.data_dir.name}.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            path = self.data_dir.parent / f"{self.data_dir.name}.clients.json"
+            pids = json.loads(path.read_text()) if path.exists() else []
+            pids = [p for p in pids if p != os.getpid() and _alive(p)]
+            if change > 0:
+                pids.append(os.getpid())
+            path.write_text(json.dumps(pids))
+            return pids
+
     def start(self) -> None:
+        self._clients(+1)
+        self._start()
+
+    def _start(self) -> None:
         if port_open("127.0.0.1", self.port):
             if (self.data_dir / "postmaster.pid").exists():
                 return  # our server, already running (e.g. `make run` in another terminal)
@@ -125,6 +146,8 @@ class EmbeddedPostgres:
         self.started_here = True
 
     def stop(self) -> None:
+        if self._clients(-1):
+            return  # another command still uses the server
         if not (self.data_dir / "postmaster.pid").exists():
             return
         subprocess.run(
@@ -134,3 +157,13 @@ class EmbeddedPostgres:
             text=True,
             check=False,
         )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

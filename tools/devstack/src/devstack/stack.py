@@ -34,7 +34,7 @@ class Database:
     embedded: EmbeddedPostgres | None
 
     def stop(self) -> None:
-        if self.embedded is not None and self.embedded.started_here:
+        if self.embedded is not None:
             self.embedded.stop()
 
 

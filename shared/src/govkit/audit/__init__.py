@@ -1,0 +1,41 @@
+"""Audit trail: a hash chain per service schema, appended in the same transaction as the change.
+
+    from govkit import audit
+
+    await audit.append(session, principal, None, "application.submit", "application",
+                       application_id, before=None, after=snapshot)
+
+`chain` is the pure hash chain, `masking` the PII masking of snapshots, `store` the table
+(`AuditLog`), `signing` the signed checkpoints and `api` the endpoints every service mounts.
+"""
+
+from govkit.audit.chain import (
+    GENESIS_HASH,
+    AuditRecord,
+    ChainedRecord,
+    ChainVerifier,
+    Verification,
+    canonical_json,
+    chain_hash,
+    verify_chain,
+)
+from govkit.audit.masking import jsonable, mask_pii
+from govkit.audit.store import SYSTEM_ACTOR, AuditEntry, AuditFilter, AuditLog, append
+
+__all__ = [
+    "GENESIS_HASH",
+    "SYSTEM_ACTOR",
+    "AuditEntry",
+    "AuditFilter",
+    "AuditLog",
+    "AuditRecord",
+    "ChainVerifier",
+    "ChainedRecord",
+    "Verification",
+    "append",
+    "canonical_json",
+    "chain_hash",
+    "jsonable",
+    "mask_pii",
+    "verify_chain",
+]
