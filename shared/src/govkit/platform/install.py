@@ -22,6 +22,7 @@ from fastapi import APIRouter, FastAPI
 from govkit.audit.api import audit_router
 from govkit.db import Database
 from govkit.platform.calendar_admin import calendar_router, load_published_notices, publish_notices
+from govkit.platform.deadlines import deadline_router
 from govkit.platform.decisions import decisions_router
 from govkit.platform.parameters import (
     ParameterState,
@@ -48,6 +49,7 @@ def platform_routers(service: str) -> list[APIRouter]:
     return [
         decisions_router(service),
         parameters_router(service),
+        deadline_router(service),  # before /calendar/{year}, which would take "deadline" as a year
         calendar_router(service),
         audit_router(service),
     ]
