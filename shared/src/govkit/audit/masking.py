@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Mapping, Set
@@ -92,6 +93,7 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+@functools.lru_cache(maxsize=4096)  # keys repeat (findings, snapshots): classify each once
 def _key_kind(key: str) -> str | None:
     if any(word in key for word in IDENTITY_ZH):
         return "identity"

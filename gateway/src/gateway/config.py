@@ -1,0 +1,103 @@
+"""Gateway settings: environment variables prefixed GATEWAY_ (e.g. GATEWAY_FUND_URL)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from govkit.settings import DEV_ISSUER, ServiceSettings, UnsafeSettings
+
+SERVICES = ("fund", "housing", "medical", "airdefence")
+
+
+class Timeouts(BaseModel):
+    """Seconds; `read` is the longest wait for any chunk of an upstream's answer."""
+
+    connect: float = Field(default=2.0, gt=0)
+    read: float = Field(default=30.0, gt=0)
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    port: int = 8000
+
+    fund_url: str = "http://127.0.0.1:8001"
+    housing_url: str = "http://127.0.0.1:8002"
+    medical_url: str = "http://127.0.0.1:8003"
+    airdefence_url: str = "http://127.0.0.1:8004"
+
+    # Defaults for every upstream; GATEWAY_UPSTREAM_TIMEOUTS='{"medical": {"read": 60}}' overrides
+    # one service's.
+    connect_timeout: float = Field(default=2.0, gt=0)
+    read_timeout: float = Field(default=30.0, gt=0)
+    upstream_timeouts: dict[str, Timeouts] = Field(default_factory=dict)
+    # Longest wait for a free pooled connection before answering 504.
+    pool_timeout: float = Field(default=5.0, gt=0)
+    pool_size: int = Field(default=100, ge=1)
+    # Below the services' keep-alive (uvicorn closes idle connections after 5 s), so the pool
+    # never sends on a connection the upstream is closing.
+    pool_keepalive: float = Field(default=4.0, gt=0)
+
+    # Token bucket per client (token client ID): sustained rate and burst; 0 disables it.
+    rate_limit_per_second: float = Field(default=200.0, ge=0)
+    rate_limit_burst: int = Field(default=400, ge=1)
+    rate_limit_clients: int = Field(default=10_000, ge=1)
+
+    # Consecutive failures (connection errors, timeouts, 502/503/504) that open a breaker, and how
+    # long it stays open before one probe request may pass.
+    breaker_failures: int = Field(default=5, ge=1)
+    breaker_open_seconds: float = Field(default=10.0, gt=0)
+
+    # Verified tokens are remembered (bounded LRU, never past their exp) to skip Ed25519 per request.
+    token_cache_size: int = Field(default=4096, ge=0)
+    token_cache_seconds: float = Field(default=60.0, ge=0)
+
+    # The merged OpenAPI document is rebuilt when an upstream's document changed, checked at most
+    # this often (sooner while an upstream is missing).
+    openapi_ttl: float = Field(default=30.0, ge=0)
+    openapi_missing_ttl: float = Field(default=5.0, ge=0)
+    readiness_timeout: float = Field(default=2.0, gt=0)
+
+    # Access log of forwarded requests (govkit.access JSON lines). "errors" logs those the
+    # gateway answered itself (401, 413, 429, 502-504), upstream 5xx and slow ones; successes are
+    # logged by the service that served them, under the same request ID. "all" logs every one
+    # (costs ~20% of the proxy's throughput), "off" none. The gateway's own routes always log.
+    access_log: Literal["all", "errors", "off"] = "errors"
+    slow_request_seconds: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> GatewaySettings:
+        """Overrides the services' check (same name): the gateway holds no PII key or database,
+        but must verify tokens of the real issuer and must not open CORS to every origin."""
+        if self.environment != "production":
+            return self
+        problems = []
+        if self.jwt_issuer == DEV_ISSUER:
+            problems.append("jwt_issuer must not be the development issuer")
+        if not (self.jwks_url or self.jwks_path):
+            problems.append("jwks_url or jwks_path is required")
+        if self.jwks_url and not self.jwks_url.startswith("https://"):
+            problems.append("jwks_url must use https")
+        if "*" in self.cors_origins:
+            problems.append("cors_origins must not be '*'")
+        if problems:
+            raise UnsafeSettings("unsafe production settings: " + "; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _known_upstreams(self) -> GatewaySettings:
+        unknown = set(self.upstream_timeouts) - set(SERVICES)
+        if unknown:
+            raise ValueError(f"upstream_timeouts names unknown services: {sorted(unknown)}")
+        return self
+
+    def upstream_url(self, service: str) -> str:
+        url: str = getattr(self, f"{service}_url")
+        return url.rstrip("/")
+
+    def timeouts(self, service: str) -> Timeouts:
+        default = Timeouts(connect=self.connect_timeout, read=self.read_timeout)
+        return self.upstream_timeouts.get(service, default)

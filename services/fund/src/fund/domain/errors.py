@@ -1,0 +1,26 @@
+"""The one error the fund domain raises: an impossible request, naming the rule it breaks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+class FundDomainError(Exception):
+    """A request the policy cannot grant or the facts cannot support (API: problem+json, 422/409).
+
+    `rule_id` names the rule (FUND-*) so the problem document can cite it and its clause.
+    """
+
+    def __init__(
+        self,
+        rule_id: str,
+        message_zh: str,
+        message_en: str,
+        facts: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(f"{rule_id}: {message_en}")
+        self.rule_id = rule_id
+        self.message_zh = message_zh
+        self.message_en = message_en
+        self.facts: Mapping[str, Any] = dict(facts or {})

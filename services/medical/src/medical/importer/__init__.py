@@ -1,0 +1,1 @@
+"""The civil-affairs list importer: parsing (`parse`) and the command line (`cli`)."""
