@@ -176,23 +176,7 @@ class AuditLog:
             after=mask_pii(after),
         )
         chained = link(prev_hash, record)
-        await self.session.execute(
-            audit_log.insert().values(
-                sequence=record.sequence,
-                occurred_at=record.time,
-                actor_client=record.actor_client,
-                actor_user=record.actor_user,
-                request_id=record.request_id,
-                action=record.action,
-                entity_type=record.entity_type,
-                entity_id=record.entity_id,
-                before=record.before,
-                after=record.after,
-                prev_hash=chained.prev_hash,
-                hash=chained.hash,
-            )
-        )
-        return AuditEntry(
+        entry = AuditEntry(
             sequence=record.sequence,
             time=record.time,
             actor_client=record.actor_client,
@@ -206,6 +190,9 @@ class AuditLog:
             prev_hash=chained.prev_hash,
             hash=chained.hash,
         )
+        row = {f: getattr(entry, f) for f in entry.__slots__ if f != "time"}
+        await self.session.execute(audit_log.insert().values(occurred_at=entry.time, **row))
+        return entry
 
     async def head(self) -> tuple[int, str]:
         """(sequence, hash) of the last entry; (0, GENESIS_HASH) when the log is empty."""
