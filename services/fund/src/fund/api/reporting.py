@@ -1,0 +1,9 @@
+"""Reporting duties and submissions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from fund.api.deps import PREFIX
+
+router = APIRouter(prefix=PREFIX, tags=["reporting"])

@@ -1,0 +1,29 @@
+"""The fund service's catalogue over HTTP: every FUND-* rule with its clause, parameters wired."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import Api
+
+RULES_MD = Path(__file__).resolve().parents[5] / "shared" / "rules" / "fund.md"
+
+
+async def test_every_rule_of_the_catalogue_is_listed_with_its_clause(api: Api) -> None:
+    body = await api.get("/rules")
+    assert body["service"] == "fund" and body["count"] == 56
+    listed = {r["id"]: r for r in body["rules"]}
+    assert len(listed) == 56
+    assert all(r["clause"] for r in listed.values())
+    assert listed["FUND-SUB-NOT-LARGEST"]["clause"]
+
+
+async def test_rules_document_ids_are_all_served(api: Api) -> None:
+    if not RULES_MD.exists():
+        pytest.skip("the rules document lies beside the project, not in it")
+    ids = set(re.findall(r"\bFUND-[A-Z0-9-]+[A-Z0-9]\b", RULES_MD.read_text()))
+    body = await api.get("/rules")
+    assert ids <= {r["id"] for r in body["rules"]}
