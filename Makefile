@@ -54,6 +54,7 @@ bench: sync
 	$(PY) bench/bench_calendar.py
 	$(PY) -m bench.gateway
 	$(PY) -m devstack test -- $(PY) -m bench.settlement
+	$(PY) -m devstack test -- $(PY) -m bench.fund_checks
 
 clean-data:
 	rm -rf .data

@@ -5,7 +5,11 @@ Revises: fund_0002
 Create Date: 2026-11-30
 """
 
+import csv
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from importlib.resources import files
 
 import sqlalchemy as sa
 from alembic import op
@@ -18,6 +22,9 @@ depends_on: str | Sequence[str] | None = None
 
 SCHEMA = "fund"
 PERCENT = sa.Numeric(6, 3)
+# The monthly 1-year (and 5-year) LPR quotes shipped with the package; newer ones are added by
+# an operator through PUT /fund/v1/reference/lpr/{published_on}.
+LPR_SOURCE = "全国银行间同业拆借中心 National Interbank Funding Center (lpr-1y.csv)"
 
 
 def _created() -> list[sa.Column]:  # type: ignore[type-arg]
@@ -47,6 +54,7 @@ def upgrade() -> None:
         ),
         schema=SCHEMA,
     )
+    _seed_lpr()
     op.create_table(
         "deadlines",
         sa.Column("deadline_id", UUID(as_uuid=True), nullable=False),
@@ -85,6 +93,41 @@ def upgrade() -> None:
     )
     op.create_index("ix_deadlines_sub_fund", "deadlines", ["sub_fund_id", "due"], schema=SCHEMA)
     op.create_index("ix_deadlines_concession", "deadlines", ["concession_id", "due"], schema=SCHEMA)
+
+
+def _lpr_rows() -> list[dict[str, object]]:
+    text = (files("fund") / "data" / "lpr-1y.csv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    now = datetime.now(UTC)
+    return [
+        {
+            "published_on": date.fromisoformat(row["published_on"]),
+            "lpr_1y_percent": Decimal(row["lpr_1y_percent"]),
+            "lpr_5y_percent": Decimal(row["lpr_5y_percent"]) if row["lpr_5y_percent"] else None,
+            "source": LPR_SOURCE,
+            "updated_at": now,
+            "created_at": now,
+            "created_by": "migration",
+            "request_id": None,
+        }
+        for row in csv.DictReader(lines)
+    ]
+
+
+def _seed_lpr() -> None:
+    quotes = sa.table(
+        "lpr_quotes",
+        sa.column("published_on", sa.Date),
+        sa.column("lpr_1y_percent", PERCENT),
+        sa.column("lpr_5y_percent", PERCENT),
+        sa.column("source", sa.String),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+        sa.column("created_by", sa.String),
+        sa.column("request_id", sa.String),
+        schema=SCHEMA,
+    )
+    op.bulk_insert(quotes, _lpr_rows())
 
 
 def downgrade() -> None:

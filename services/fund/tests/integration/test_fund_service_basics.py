@@ -14,7 +14,8 @@ RULES_MD = Path(__file__).resolve().parents[5] / "shared" / "rules" / "fund.md"
 
 async def test_every_rule_of_the_catalogue_is_listed_with_its_clause(api: Api) -> None:
     body = await api.get("/rules")
-    assert body["service"] == "fund" and body["count"] == 56
+    assert body["service"] == "fund"
+    assert body["count"] == 56
     listed = {r["id"]: r for r in body["rules"]}
     assert len(listed) == 56
     assert all(r["clause"] for r in listed.values())

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fund.db.tables import deadlines
 from fund.domain import Deadline
 from govkit import audit
-from govkit.calendar import working_days_between
+from govkit.calendar import CalendarYearNotPublished, working_days_between
 from govkit.http.auth import Principal
 
 OPEN, MET, CANCELLED = "open", "met", "cancelled"
@@ -88,10 +88,14 @@ async def close(
     request_id: str | None,
     now: datetime,
     note: str | None = None,
+    subject: str | None = None,
 ) -> list[uuid.UUID]:
-    """Mark the owner's open deadlines of these kinds met (done `on`) or cancelled; audited."""
+    """Mark the owner's open deadlines of these kinds (and `subject`, when given) met (done
+    `on`) or cancelled; audited."""
     assert status in (MET, CANCELLED)
     cond = [deadlines.c.status == OPEN, deadlines.c.kind.in_(kinds), *_owner_filter(owner)]
+    if subject is not None:
+        cond.append(deadlines.c.subject == subject)
     rows = (
         await session.execute(
             sa.update(deadlines)
@@ -223,5 +227,35 @@ def view(row: dict[str, Any], today: date) -> dict[str, Any]:
         },
         "overdue": late,
         "days_overdue": (today - row["due"]).days if late else 0,
-        "working_days_overdue": working_days_between(row["due"], today) if late else 0,
+        "working_days_overdue": _working_days_late(row["due"], today) if late else 0,
     }
+
+
+def _working_days_late(due: date, today: date) -> int | None:
+    # An as-of day in a year whose holiday notice is not out yet still lists the deadline.
+    try:
+        return working_days_between(due, today)
+    except CalendarYearNotPublished:
+        return None
+
+
+async def of_owner(session: AsyncSession, owner: Owner, *, today: date) -> list[dict[str, Any]]:
+    """Every deadline of one application, sub-fund or concession, by due date."""
+    rows = (
+        await session.execute(
+            sa.select(deadlines)
+            .where(*_owner_filter(owner))
+            .order_by(deadlines.c.due, deadlines.c.created_at, deadlines.c.deadline_id)
+        )
+    ).all()
+    return [view(r._asdict(), today) for r in rows]
+
+
+async def open_kinds(session: AsyncSession, owner: Owner) -> dict[str, date]:
+    """The owner's open deadlines: kind → due."""
+    rows = await session.execute(
+        sa.select(deadlines.c.kind, deadlines.c.due).where(
+            deadlines.c.status == OPEN, *_owner_filter(owner)
+        )
+    )
+    return {r.kind: r.due for r in rows}
