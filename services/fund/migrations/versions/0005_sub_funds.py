@@ -281,9 +281,25 @@ def upgrade() -> None:
     )
     for table in APPEND_ONLY:
         restrict_to_insert_select(SCHEMA, table)
+    # Concession applications (fund_0004) came before the sub-funds table: link them now.
+    op.create_foreign_key(
+        op.f("fk_concessions_sub_fund_id_sub_funds"),
+        "concessions",
+        "sub_funds",
+        ["sub_fund_id"],
+        ["sub_fund_id"],
+        source_schema=SCHEMA,
+        referent_schema=SCHEMA,
+    )
 
 
 def downgrade() -> None:
+    op.drop_constraint(
+        op.f("fk_concessions_sub_fund_id_sub_funds"),
+        "concessions",
+        schema=SCHEMA,
+        type_="foreignkey",
+    )
     for table in (
         "report_submissions",
         "major_events",

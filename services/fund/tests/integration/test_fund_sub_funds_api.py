@@ -410,6 +410,10 @@ async def test_migration_0005_downgrades_upgrades_and_grants_append_only(
         conn = await asyncpg.connect(urls.services["fund"])
         try:
             assert {r["table_name"] for r in await conn.fetch(query)} >= TABLES
+            assert await conn.fetchval(
+                "SELECT count(*) FROM information_schema.table_constraints WHERE "
+                "constraint_name = 'fk_concessions_sub_fund_id_sub_funds'"
+            )
             rights = {
                 (r["table_name"], r["privilege_type"])
                 for r in await conn.fetch(
