@@ -8,7 +8,12 @@ the termination report is due 2022-03-28.
 
 from __future__ import annotations
 
+import base64
+import json
+import uuid
 from typing import Any
+
+import pytest
 
 from .conftest import Api, P, approved_application, step
 
@@ -175,3 +180,14 @@ async def test_filters_and_paging(api: Api) -> None:
     assert "/fund/v1/deadlines" in spec["paths"]
     unauthorised = await api.client.get(f"{P}/deadlines")
     assert unauthorised.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "position",
+    [{}, {"due": "2022-01-01", "id": 5}, {"due": "2022-13-01", "id": str(uuid.uuid4())}, [1]],
+)
+async def test_a_cursor_not_issued_here_is_a_422(api: Api, position: object) -> None:
+    cursor = base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+    for path in ("/deadlines", "/applications", "/concessions"):
+        body = await api.get(path, cursor=cursor, expect=422)
+        assert body["code"] == "validation-error"

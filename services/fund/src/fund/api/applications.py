@@ -18,13 +18,16 @@ from fund.api.application_schemas import (
     TransitionsOut,
 )
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
+from fund.api.idempotent import create_once
 from fund.domain import ProcedureStage
 from fund.service import applications as svc
+from fund.service.paging import dated_after
+from fund.service.versions import etag
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.idempotency import IdempotencyDep
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from govkit.http.pagination import CursorQuery, LimitQuery, Page
 from govkit.http.problem import (
     FORBIDDEN,
     IDEMPOTENCY_IN_FLIGHT,
@@ -34,7 +37,6 @@ from govkit.http.problem import (
     RULE_VIOLATION,
     VALIDATION,
     VERSION_MISMATCH,
-    ProblemError,
 )
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED, PARAMETER_NOT_CONFIGURED
@@ -63,7 +65,7 @@ async def _out(
         await svc.application_out(session, application_id, today=today_shanghai())
     )
     if response is not None:
-        response.headers["ETag"] = svc.etag(out.version)
+        response.headers["ETag"] = etag(out.version)
     return out
 
 
@@ -97,18 +99,14 @@ async def create_application(
     response: Response,
     principal: Principal = requires(WRITE),
 ) -> Any:
-    replay = await idem.begin(principal, body)
-    if replay is not None:
-        return replay
-    application_id = await svc.create_application(
-        session, body, params=params, principal=principal, today=today_shanghai()
-    )
-    out = await _out(session, application_id)
-    headers = {"Location": f"{PREFIX}/applications/{application_id}", "ETag": svc.etag(1)}
-    if idem.key is not None:
-        return await idem.finish(out.model_dump(mode="json"), status_code=201, headers=headers)
-    response.headers.update(headers)
-    return out
+    async def create() -> tuple[ApplicationOut, dict[str, str]]:
+        application_id = await svc.create_application(
+            session, body, params=params, principal=principal, today=today_shanghai()
+        )
+        location = f"{PREFIX}/applications/{application_id}"
+        return await _out(session, application_id), {"Location": location, "ETag": etag(1)}
+
+    return await create_once(idem, principal, body, create, response=response)
 
 
 @router.get(
@@ -132,30 +130,18 @@ async def list_applications(
     ] = None,
     _: Principal = requires(READ),
 ) -> Page[ApplicationSummary]:
-    position = decode_cursor(cursor)
-    after = None
-    if position:
-        try:
-            after = (datetime.fromisoformat(position["at"]), uuid.UUID(position["id"]))
-        except (KeyError, TypeError, ValueError):
-            raise ProblemError(VALIDATION, "The cursor is not valid.") from None
-    rows = await svc.list_applications(
+    items, next_cursor = await svc.list_applications(
         session,
         stage=stage,
         name=name,
         created_from=created_from,
         created_to=created_to,
-        after=after,
+        after=dated_after(cursor, "at", datetime.fromisoformat),
         limit=limit,
     )
-    page = rows[:limit]
     return Page[ApplicationSummary](
-        items=[ApplicationSummary.model_validate(svc.summary_out(r)) for r in page],
-        next_cursor=encode_cursor(
-            {"at": page[-1].created_at.isoformat(), "id": str(page[-1].application_id)}
-        )
-        if len(rows) > limit
-        else None,
+        items=[ApplicationSummary.model_validate(i) for i in items],
+        next_cursor=next_cursor,
         limit=limit,
     )
 

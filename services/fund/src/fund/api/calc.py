@@ -19,6 +19,7 @@ from fund.api.calc_schemas import (
     SubFundFeeCapCalc,
     SubFundFeeCapOut,
 )
+from fund.api.computations import post_computation
 from fund.api.deps import PREFIX, READ, documented, examples
 from fund.service import checks as svc
 from fund.service import lpr
@@ -30,9 +31,12 @@ from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
 
 router = APIRouter(prefix=PREFIX, tags=["calculators"])
 
-
-@router.post(
+post_computation(
+    router,
     "/calc/sub-fund-fee-cap",
+    SubFundFeeCapCalc,
+    svc.sub_fund_fee_cap,
+    name="calc_sub_fund_fee_cap",
     summary="子基金管理费上限 The sub-fund manager's annual fee cap (FUND-SUB-FEE-*)",
     description="投资期：实缴出资总额×2.5%；退出期：未退出项目投资本金×1%；延长期：无管理费。给出"
     "`charged` 时检查该年度管理费是否超限及超出金额。 Investment period: paid-in total × 2.5%; exit "
@@ -40,28 +44,19 @@ router = APIRouter(prefix=PREFIX, tags=["calculators"])
     "checked against the cap (a Decision, with the excess).",
     responses=documented(SubFundFeeCapOut, 200, "The cap", VALIDATION),
 )
-async def calc_sub_fund_fee_cap(
-    body: Annotated[SubFundFeeCapCalc, examples(SubFundFeeCapCalc)],
-    params: ParametersDep,
-    _: Principal = requires(READ),
-) -> Response:
-    return svc.json_response(svc.sub_fund_fee_cap(body, params))
 
-
-@router.post(
+post_computation(
+    router,
     "/calc/mother-fund-fee",
+    MotherFundFeeCalc,
+    svc.mother_fund_fee_calc,
+    name="calc_mother_fund_fee",
     summary="母基金管理费 The mother fund's manager's annual fee (FUND-MGMT-FEE)",
     description="年初实际投资资金总额×考核档次比例（优秀1%、良好0.8%、合格0.6%、不达标0.4%）；年初按合格"
     "档次的50%提取，其余考核后提取（负数为应退回）。 Invested total at the start of the year × the "
     "rating's rate; 50% of the qualified fee is drawn up front, the balance after the rating.",
     responses=documented(MotherFundFeeOut, 200, "The fee", VALIDATION),
 )
-async def calc_mother_fund_fee(
-    body: Annotated[MotherFundFeeCalc, examples(MotherFundFeeCalc)],
-    params: ParametersDep,
-    _: Principal = requires(READ),
-) -> Response:
-    return svc.json_response(svc.mother_fund_fee_calc(body, params))
 
 
 @router.post(
@@ -86,8 +81,12 @@ async def calc_pre_liquidation(
     return svc.json_response(await lpr.pre_liquidation(session, body, params))
 
 
-@router.post(
+post_computation(
+    router,
     "/calc/concession/post-liquidation",
+    PostLiquidationCalc,
+    svc.post_liquidation,
+    name="calc_post_liquidation",
     summary="清算后让利 Post-liquidation concession (FUND-CONC-POST-LIQ, FUND-CONC-SHARE)",
     description="返投金额/实缴出资：150%（含）至175%（含）让利全部收益的40%，175%以上至200%（含）60%，"
     "200%以上80%，低于150%不让利；最高不超过全部收益；管理机构至少取得20%。恰为200%时原文②③均适用，"
@@ -95,9 +94,3 @@ async def calc_pre_liquidation(
     '(60%, "200%（含）") and ③ (80%, "200%以上") overlap: ② is applied and the finding warns.',
     responses=documented(PostLiquidationOut, 200, "The concession", VALIDATION, RULE_VIOLATION),
 )
-async def calc_post_liquidation(
-    body: Annotated[PostLiquidationCalc, examples(PostLiquidationCalc)],
-    params: ParametersDep,
-    _: Principal = requires(READ),
-) -> Response:
-    return svc.json_response(svc.post_liquidation(body, params))

@@ -7,9 +7,7 @@ and the parameters in force on the evaluation day with their citations. Nothing 
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
 from fund.api.check_schemas import (
     ApplicationCheck,
@@ -18,11 +16,10 @@ from fund.api.check_schemas import (
     CompanyStageOut,
     InvestmentCheck,
 )
-from fund.api.deps import PREFIX, READ, documented, examples
+from fund.api.computations import post_computation
+from fund.api.deps import PREFIX, documented
 from fund.service import checks as svc
-from govkit.http.auth import Principal, requires
 from govkit.http.problem import RULE_VIOLATION, VALIDATION
-from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
 
 router = APIRouter(prefix=PREFIX, tags=["checks"])
@@ -32,9 +29,12 @@ _WHAT_IF = (
     "Not stored: the answer carries `stored: false` and no `decision_id`."
 )
 
-
-@router.post(
+post_computation(
+    router,
     "/checks/application",
+    ApplicationCheck,
+    svc.application,
+    name="check_application",
     summary="子基金申请检查 Check a sub-fund application against every application-time rule",
     description="按评估日（`as_of`，缺省今天）的规则与参数检查子基金设立（或增资）申请：法律形式、规模、"
     "科技创投基金出资比例及是否第一大出资人、存续期限、管理费、注册地、申请机构（境内或境外）、"
@@ -53,16 +53,13 @@ _WHAT_IF = (
         CALENDAR_YEAR_NOT_PUBLISHED,
     ),
 )
-async def check_application(
-    body: Annotated[ApplicationCheck, examples(ApplicationCheck)],
-    params: ParametersDep,
-    _: Principal = requires(READ),
-) -> Response:
-    return svc.json_response(svc.application(body, params))
 
-
-@router.post(
+post_computation(
+    router,
     "/checks/investment",
+    InvestmentCheck,
+    svc.investment,
+    name="check_investment",
     summary="投资检查 Check one portfolio investment (FUND-INV-*)",
     description="子基金的一笔投资：投资对象未上市、非合伙企业、非创业投资企业；对单个企业累计投资不超过"
     "子基金总规模的20%（含本数，含此前投资）；原则上不控股；不属于禁止事项；不使用投资回收资金。 "
@@ -71,25 +68,16 @@ async def check_application(
     + _WHAT_IF,
     responses=documented(CheckDecisionOut, 200, "The Decision", VALIDATION, RULE_VIOLATION),
 )
-async def check_investment(
-    body: Annotated[InvestmentCheck, examples(InvestmentCheck)],
-    params: ParametersDep,
-    _: Principal = requires(READ),
-) -> Response:
-    return svc.json_response(svc.investment(body, params))
 
-
-@router.post(
+post_computation(
+    router,
     "/checks/company-stage",
+    CompanyStageCheck,
+    svc.company_stage,
+    name="check_company_stage",
     summary="企业阶段认定 Classify a company: seed, start-up, growth or none (FUND-STAGE-*)",
     description="种子期、初创期、成长期科技企业（一（二）），取最早符合的阶段；每个阶段一条结论说明"
     "符合或不符合的理由（不符合为 not_applicable，不是 fail）。 The earliest stage the company meets, "
     "with one finding per stage saying why or why not." + _WHAT_IF,
     responses=documented(CompanyStageOut, 200, "The stage with its Decision", VALIDATION),
 )
-async def check_company_stage(
-    body: Annotated[CompanyStageCheck, examples(CompanyStageCheck)],
-    params: ParametersDep,
-    _: Principal = requires(READ),
-) -> Response:
-    return svc.json_response(svc.company_stage(body, params))

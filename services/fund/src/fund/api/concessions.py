@@ -18,13 +18,15 @@ from fund.api.concession_schemas import (
     ConcessionTransitionCreate,
 )
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
+from fund.api.idempotent import create_once
 from fund.service import concessions as svc
-from fund.service.applications import etag
+from fund.service.paging import dated_after
+from fund.service.versions import etag
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.idempotency import IdempotencyDep
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from govkit.http.pagination import CursorQuery, LimitQuery, Page
 from govkit.http.problem import (
     FORBIDDEN,
     IDEMPOTENCY_IN_FLIGHT,
@@ -34,7 +36,6 @@ from govkit.http.problem import (
     RULE_VIOLATION,
     VALIDATION,
     VERSION_MISMATCH,
-    ProblemError,
 )
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
@@ -86,18 +87,14 @@ async def create_concession(
     response: Response,
     principal: Principal = requires(WRITE),
 ) -> Any:
-    replay = await idem.begin(principal, body)
-    if replay is not None:
-        return replay
-    concession_id = await svc.create_concession(
-        session, body, params=params, principal=principal, today=today_shanghai()
-    )
-    out = await _out(session, concession_id)
-    headers = {"Location": f"{PREFIX}/concessions/{concession_id}", "ETag": etag(1)}
-    if idem.key is not None:
-        return await idem.finish(out.model_dump(mode="json"), status_code=201, headers=headers)
-    response.headers.update(headers)
-    return out
+    async def create() -> tuple[ConcessionOut, dict[str, str]]:
+        concession_id = await svc.create_concession(
+            session, body, params=params, principal=principal, today=today_shanghai()
+        )
+        location = f"{PREFIX}/concessions/{concession_id}"
+        return await _out(session, concession_id), {"Location": location, "ETag": etag(1)}
+
+    return await create_once(idem, principal, body, create, response=response)
 
 
 @router.get(
@@ -114,24 +111,17 @@ async def list_concessions(
     stage: Annotated[ConcessionStage | None, Query()] = None,
     _: Principal = requires(READ),
 ) -> Page[ConcessionSummary]:
-    position = decode_cursor(cursor)
-    after = None
-    if position:
-        try:
-            after = (datetime.fromisoformat(position["at"]), uuid.UUID(position["id"]))
-        except (KeyError, TypeError, ValueError):
-            raise ProblemError(VALIDATION, "The cursor is not valid.") from None
-    rows = await svc.list_concessions(
-        session, sub_fund_id=sub_fund, kind=kind, stage=stage, after=after, limit=limit
+    items, next_cursor = await svc.list_concessions(
+        session,
+        sub_fund_id=sub_fund,
+        kind=kind,
+        stage=stage,
+        after=dated_after(cursor, "at", datetime.fromisoformat),
+        limit=limit,
     )
-    page = rows[:limit]
     return Page[ConcessionSummary](
-        items=[ConcessionSummary.model_validate(svc.summary_out(r)) for r in page],
-        next_cursor=encode_cursor(
-            {"at": page[-1].created_at.isoformat(), "id": str(page[-1].concession_id)}
-        )
-        if len(rows) > limit
-        else None,
+        items=[ConcessionSummary.model_validate(i) for i in items],
+        next_cursor=next_cursor,
         limit=limit,
     )
 

@@ -12,11 +12,11 @@ from fund.api.application_schemas import DeadlineOut
 from fund.api.deps import PREFIX, READ
 from fund.domain import DeadlineKind
 from fund.service import deadlines as dl
+from fund.service.paging import dated_after
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
-from govkit.http.problem import VALIDATION, ProblemError
+from govkit.http.pagination import CursorQuery, LimitQuery, Page
 
 router = APIRouter(prefix=PREFIX, tags=["deadlines"])
 
@@ -51,15 +51,9 @@ async def list_deadlines(
     kind: Annotated[DeadlineKind | None, Query(description="Of this kind")] = None,
     _: Principal = requires(READ),
 ) -> Page[DeadlineOut]:
-    position = decode_cursor(cursor)
-    after = None
-    if position:
-        try:
-            after = (date.fromisoformat(position["due"]), uuid.UUID(position["id"]))
-        except (KeyError, TypeError, ValueError):
-            raise ProblemError(VALIDATION, "The cursor is not valid.") from None
+    after = dated_after(cursor, "due", date.fromisoformat)
     today = on or today_shanghai()
-    rows = await dl.list_deadlines(
+    items, next_cursor = await dl.list_deadlines(
         session,
         dl.DeadlineFilter(
             due_before=due_before,
@@ -75,13 +69,6 @@ async def list_deadlines(
         after=after,
         limit=limit,
     )
-    page = rows[:limit]
     return Page[DeadlineOut](
-        items=[DeadlineOut.model_validate(r) for r in page],
-        next_cursor=encode_cursor(
-            {"due": page[-1]["due"].isoformat(), "id": str(page[-1]["deadline_id"])}
-        )
-        if len(rows) > limit
-        else None,
-        limit=limit,
+        items=[DeadlineOut.model_validate(i) for i in items], next_cursor=next_cursor, limit=limit
     )

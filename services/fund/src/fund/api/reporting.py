@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
 
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
+from fund.api.idempotent import create_once
 from fund.api.reporting_schemas import (
     MajorEventCreate,
     MajorEventOut,
@@ -20,18 +21,18 @@ from fund.api.reporting_schemas import (
     ScheduleOut,
 )
 from fund.service import reporting as svc
+from fund.service.paging import dated_after, seq_after
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.idempotency import IdempotencyDep
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor
+from govkit.http.pagination import CursorQuery, LimitQuery, Page
 from govkit.http.problem import (
     CONFLICT,
     IDEMPOTENCY_IN_FLIGHT,
     IDEMPOTENCY_MISMATCH,
     NOT_FOUND,
     VALIDATION,
-    ProblemError,
 )
 from govkit.http.request_id import current_request_id
 from govkit.platform.parameters import ParametersDep
@@ -42,26 +43,6 @@ router = APIRouter(prefix=PREFIX, tags=["reporting"])
 _IDEM = (IDEMPOTENCY_IN_FLIGHT, IDEMPOTENCY_MISMATCH)
 IDEM_NOTE = " `Idempotency-Key` is honoured: a retry with the same key replays the first answer."
 SubFundIdPath = Annotated[uuid.UUID, Path(description="子基金 ID")]
-
-
-def _seq(cursor: str | None) -> int | None:
-    position = decode_cursor(cursor)
-    if position is None:
-        return None
-    seq = position.get("seq")
-    if not isinstance(seq, int) or not 0 <= seq < 2**63:
-        raise ProblemError(VALIDATION, "The cursor is not valid.")
-    return int(position["seq"])
-
-
-def _due_cursor(cursor: str | None) -> tuple[date, uuid.UUID] | None:
-    position = decode_cursor(cursor)
-    if position is None:
-        return None
-    try:
-        return date.fromisoformat(position["due"]), uuid.UUID(position["id"])
-    except (KeyError, TypeError, ValueError):
-        raise ProblemError(VALIDATION, "The cursor is not valid.") from None
 
 
 @router.get(
@@ -90,7 +71,7 @@ async def get_reporting_schedule(
         status=status,
         overdue=overdue,
         today=today_shanghai(),
-        after=_due_cursor(cursor),
+        after=dated_after(cursor, "due", date.fromisoformat),
         limit=limit,
     )
     return ScheduleOut.model_validate({"items": items, "next_cursor": next_cursor, "limit": limit})
@@ -144,12 +125,9 @@ async def record_major_event(
     idem: IdempotencyDep,
     params: ParametersDep,
     principal: Principal = requires(WRITE),
-) -> Response:
-    replay = await idem.begin(principal, body)
-    if replay is not None:
-        return replay
-    out = MajorEventOut.model_validate(
-        await svc.record_major_event(
+) -> Any:
+    async def create() -> tuple[MajorEventOut, None]:
+        event = await svc.record_major_event(
             session,
             sub_fund_id,
             body,
@@ -158,8 +136,9 @@ async def record_major_event(
             today=today_shanghai(),
             request_id=current_request_id(),
         )
-    )
-    return await idem.finish(out.model_dump(mode="json"), status_code=201)
+        return MajorEventOut.model_validate(event), None
+
+    return await create_once(idem, principal, body, create)
 
 
 @router.post(
@@ -179,12 +158,9 @@ async def submit_report(
     session: SessionDep,
     idem: IdempotencyDep,
     principal: Principal = requires(WRITE),
-) -> Response:
-    replay = await idem.begin(principal, body)
-    if replay is not None:
-        return replay
-    out = ReportOut.model_validate(
-        await svc.submit_report(
+) -> Any:
+    async def create() -> tuple[ReportOut, None]:
+        report = await svc.submit_report(
             session,
             sub_fund_id,
             body,
@@ -192,8 +168,9 @@ async def submit_report(
             today=today_shanghai(),
             request_id=current_request_id(),
         )
-    )
-    return await idem.finish(out.model_dump(mode="json"), status_code=201)
+        return ReportOut.model_validate(report), None
+
+    return await create_once(idem, principal, body, create)
 
 
 @router.get(
@@ -211,7 +188,11 @@ async def list_reports(
     _: Principal = requires(READ),
 ) -> Page[ReportOut]:
     items, next_cursor = await svc.list_reports(
-        session, sub_fund_id, kind=kind.value if kind else None, after=_seq(cursor), limit=limit
+        session,
+        sub_fund_id,
+        kind=kind.value if kind else None,
+        after=seq_after(cursor),
+        limit=limit,
     )
     return Page[ReportOut](
         items=[ReportOut.model_validate(i) for i in items], next_cursor=next_cursor, limit=limit

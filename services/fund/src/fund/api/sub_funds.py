@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Response
 
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
+from fund.api.idempotent import create_once
 from fund.api.sub_fund_schemas import (
     EarlyExitCheck,
     EarlyExitOut,
@@ -27,11 +28,13 @@ from fund.api.sub_fund_schemas import (
 )
 from fund.service import portfolio
 from fund.service import sub_funds as svc
+from fund.service.paging import seq_after
+from fund.service.versions import etag, none_match
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.idempotency import IdempotencyDep
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor
+from govkit.http.pagination import CursorQuery, LimitQuery, Page
 from govkit.http.problem import (
     CONFLICT,
     IDEMPOTENCY_IN_FLIGHT,
@@ -54,16 +57,6 @@ IDEM_NOTE = (
     "`Idempotent-Replayed`), the same key with another body is a 422."
 )
 SubFundIdPath = Annotated[uuid.UUID, Path(description="子基金 ID")]
-
-
-def _seq(cursor: str | None) -> int | None:
-    position = decode_cursor(cursor)
-    if position is None:
-        return None
-    seq = position.get("seq")
-    if not isinstance(seq, int) or not 0 <= seq < 2**63:
-        raise ProblemError(VALIDATION, "The cursor is not valid.")
-    return seq
 
 
 @router.post(
@@ -90,24 +83,20 @@ async def register_sub_fund(
     idem: IdempotencyDep,
     params: ParametersDep,
     principal: Principal = requires(WRITE),
-) -> Response:
-    replay = await idem.begin(principal, body)
-    if replay is not None:
-        return replay
-    sub_fund_id = await svc.register(
-        session,
-        body,
-        principal=principal,
-        params=params,
-        today=today_shanghai(),
-        request_id=current_request_id(),
-    )
-    out = SubFundOut.model_validate(await svc.sub_fund_out(session, sub_fund_id))
-    return await idem.finish(
-        out.model_dump(mode="json"),
-        status_code=201,
-        headers={"Location": f"{PREFIX}/sub-funds/{sub_fund_id}", "ETag": svc.etag(out.version)},
-    )
+) -> Any:
+    async def create() -> tuple[SubFundOut, dict[str, str]]:
+        sub_fund_id = await svc.register(
+            session,
+            body,
+            principal=principal,
+            params=params,
+            today=today_shanghai(),
+            request_id=current_request_id(),
+        )
+        out = SubFundOut.model_validate(await svc.sub_fund_out(session, sub_fund_id))
+        return out, {"Location": f"{PREFIX}/sub-funds/{sub_fund_id}", "ETag": etag(out.version)}
+
+    return await create_once(idem, principal, body, create)
 
 
 @router.get(
@@ -131,7 +120,7 @@ async def list_sub_funds(
     items, next_cursor = await svc.list_sub_funds(
         session,
         svc.SubFundFilter(name, region, application_id, linked, registered_from, registered_to),
-        after=_seq(cursor),
+        after=seq_after(cursor),
         limit=limit,
     )
     return Page[SubFundSummary](
@@ -156,10 +145,8 @@ async def get_sub_fund(
     _: Principal = requires(READ),
 ) -> Any:
     out = SubFundOut.model_validate(await svc.sub_fund_out(session, sub_fund_id))
-    tag = svc.etag(out.version)
-    if if_none_match is not None and tag in {
-        t.strip().removeprefix("W/") for t in if_none_match.split(",")
-    }:
+    tag = etag(out.version)
+    if none_match(tag, if_none_match):
         return Response(status_code=304, headers={"ETag": tag})
     response.headers["ETag"] = tag
     return out
@@ -188,12 +175,9 @@ async def record_paid_in(
     idem: IdempotencyDep,
     params: ParametersDep,
     principal: Principal = requires(WRITE),
-) -> Response:
-    replay = await idem.begin(principal, body)
-    if replay is not None:
-        return replay
-    out = TrancheOut.model_validate(
-        await svc.record_tranche(
+) -> Any:
+    async def create() -> tuple[TrancheOut, None]:
+        tranche = await svc.record_tranche(
             session,
             sub_fund_id,
             body,
@@ -202,8 +186,9 @@ async def record_paid_in(
             today=today_shanghai(),
             request_id=current_request_id(),
         )
-    )
-    return await idem.finish(out.model_dump(mode="json"), status_code=201)
+        return TrancheOut.model_validate(tranche), None
+
+    return await create_once(idem, principal, body, create)
 
 
 @router.get(
@@ -224,7 +209,7 @@ async def list_paid_in(
     data = await svc.list_tranches(
         session,
         sub_fund_id,
-        after=_seq(cursor),
+        after=seq_after(cursor),
         limit=limit,
         today=today_shanghai(),
         params=params,
@@ -257,12 +242,9 @@ async def record_investment(
     idem: IdempotencyDep,
     params: ParametersDep,
     principal: Principal = requires(WRITE),
-) -> Response:
-    replay = await idem.begin(principal, body)
-    if replay is not None:
-        return replay
-    out = InvestmentOut.model_validate(
-        await portfolio.record_investment(
+) -> Any:
+    async def create() -> tuple[InvestmentOut, dict[str, str]]:
+        recorded = await portfolio.record_investment(
             session,
             sub_fund_id,
             body,
@@ -271,12 +253,11 @@ async def record_investment(
             today=today_shanghai(),
             request_id=current_request_id(),
         )
-    )
-    return await idem.finish(
-        out.model_dump(mode="json"),
-        status_code=201,
-        headers={"Location": f"{PREFIX}/sub-funds/{sub_fund_id}/investments/{out.investment_id}"},
-    )
+        out = InvestmentOut.model_validate(recorded)
+        location = f"{PREFIX}/sub-funds/{sub_fund_id}/investments/{out.investment_id}"
+        return out, {"Location": location}
+
+    return await create_once(idem, principal, body, create)
 
 
 @router.get(
@@ -302,7 +283,7 @@ async def list_investments(
         status=status.value if status else None,
         company=company,
         source=source.value if source else None,
-        after=_seq(cursor),
+        after=seq_after(cursor),
         limit=limit,
     )
     return Page[InvestmentOut](

@@ -11,7 +11,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from fund.db.tables import MONEY, created_columns, metadata
+from fund.db.tables import (
+    MONEY,
+    created_columns,
+    metadata,
+    required_ref,
+    step_columns,
+    versioned_columns,
+)
 
 applications = sa.Table(
     "applications",
@@ -32,8 +39,7 @@ applications = sa.Table(
     sa.Column("signed_on", sa.Date),
     sa.Column("filed_on", sa.Date),
     sa.Column("last_action_on", sa.Date),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *versioned_columns(),
     *created_columns(),
 )
 
@@ -41,19 +47,8 @@ application_transitions = sa.Table(
     "application_transitions",
     metadata,
     sa.Column("transition_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column(
-        "application_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("applications.application_id"),
-        nullable=False,
-    ),
-    sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("action", sa.String(40), nullable=False),
-    sa.Column("from_stage", sa.String(40), nullable=False),
-    sa.Column("to_stage", sa.String(40), nullable=False),
-    sa.Column("on", sa.Date, nullable=False),
-    sa.Column("actor", sa.String(200), nullable=False),
-    sa.Column("note", sa.Text, nullable=False),
+    required_ref("application_id", "applications.application_id"),
+    *step_columns(40),
     sa.Column("extension_months", sa.Integer),
     *created_columns(),
     sa.UniqueConstraint("application_id", "seq"),
@@ -63,18 +58,8 @@ expert_opinions = sa.Table(
     "expert_opinions",
     metadata,
     sa.Column("opinion_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column(
-        "application_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("applications.application_id"),
-        nullable=False,
-    ),
-    sa.Column(
-        "transition_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("application_transitions.transition_id"),
-        nullable=False,
-    ),
+    required_ref("application_id", "applications.application_id"),
+    required_ref("transition_id", "application_transitions.transition_id"),
     sa.Column("expert", sa.String(200), nullable=False),
     sa.Column("expert_group", sa.String(40), nullable=False),  # fund.domain.ExpertGroup
     sa.Column("opinion_given", sa.Boolean, nullable=False),
@@ -106,8 +91,7 @@ concessions = sa.Table(
     sa.Column("cleared_on", sa.Date),
     sa.Column("executed_on", sa.Date),
     sa.Column("last_action_on", sa.Date, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *versioned_columns(),
     *created_columns(),
 )
 
@@ -115,19 +99,8 @@ concession_transitions = sa.Table(
     "concession_transitions",
     metadata,
     sa.Column("transition_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column(
-        "concession_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("concessions.concession_id"),
-        nullable=False,
-    ),
-    sa.Column("seq", sa.Integer, nullable=False),
-    sa.Column("action", sa.String(30), nullable=False),
-    sa.Column("from_stage", sa.String(30), nullable=False),
-    sa.Column("to_stage", sa.String(30), nullable=False),
-    sa.Column("on", sa.Date, nullable=False),
-    sa.Column("actor", sa.String(200), nullable=False),
-    sa.Column("note", sa.Text, nullable=False),
+    required_ref("concession_id", "concessions.concession_id"),
+    *step_columns(30),
     *created_columns(),
     sa.UniqueConstraint("concession_id", "seq"),
 )

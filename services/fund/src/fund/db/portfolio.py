@@ -9,19 +9,36 @@ submissions that answer them here. Money is NUMERIC(18,2); `seq` columns give st
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from fund.db.tables import MONEY, created_columns, metadata
+from fund.db.tables import MONEY, created_columns, metadata, required_ref, versioned_columns
 
 YEARS = sa.Numeric(4, 1)
 FRACTION = sa.Numeric(9, 6)
+
+
+def _paging_seq() -> sa.Column[int]:
+    """Insertion order, the stable key that list cursors page by."""
+    return sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True)
+
+
+def _listed_under_sub_fund(key: str) -> list[sa.Column[Any]]:
+    """A row of one of a sub-fund's lists: its ID, its place in the list, the sub-fund."""
+    return [sa.Column(key, UUID(as_uuid=True), primary_key=True), _paging_seq(), _sub_fund_ref()]
+
+
+def _sub_fund_ref() -> sa.Column[object]:
+    return required_ref("sub_fund_id", "sub_funds.sub_fund_id")
+
 
 sub_funds = sa.Table(
     "sub_funds",
     metadata,
     sa.Column("sub_fund_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True),
+    _paging_seq(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("application_id", UUID(as_uuid=True), unique=True),
     sa.Column("region", sa.String(6)),
@@ -33,8 +50,7 @@ sub_funds = sa.Table(
     sa.Column("exit_years", YEARS, nullable=False),
     sa.Column("extension_years", YEARS, nullable=False),
     sa.Column("reporting_from", sa.Date, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    *versioned_columns(),
     *created_columns(),
 )
 
@@ -43,9 +59,7 @@ contributors = sa.Table(
     "sub_fund_contributors",
     metadata,
     sa.Column("contributor_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column(
-        "sub_fund_id", UUID(as_uuid=True), sa.ForeignKey("sub_funds.sub_fund_id"), nullable=False
-    ),
+    _sub_fund_ref(),
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("role", sa.String(20), nullable=False),
@@ -57,11 +71,7 @@ contributors = sa.Table(
 paid_in_tranches = sa.Table(
     "paid_in_tranches",
     metadata,
-    sa.Column("tranche_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True),
-    sa.Column(
-        "sub_fund_id", UUID(as_uuid=True), sa.ForeignKey("sub_funds.sub_fund_id"), nullable=False
-    ),
+    *_listed_under_sub_fund("tranche_id"),
     sa.Column("called_on", sa.Date),
     sa.Column("note", sa.Text),
     sa.Column("decision_id", UUID(as_uuid=True), nullable=False),  # FUND-RISK-LAST-IN check
@@ -72,21 +82,9 @@ paid_in_payments = sa.Table(
     "paid_in_payments",
     metadata,
     sa.Column("payment_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column(
-        "tranche_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("paid_in_tranches.tranche_id"),
-        nullable=False,
-    ),
-    sa.Column(
-        "sub_fund_id", UUID(as_uuid=True), sa.ForeignKey("sub_funds.sub_fund_id"), nullable=False
-    ),
-    sa.Column(
-        "contributor_id",
-        UUID(as_uuid=True),
-        sa.ForeignKey("sub_fund_contributors.contributor_id"),
-        nullable=False,
-    ),
+    required_ref("tranche_id", "paid_in_tranches.tranche_id"),
+    _sub_fund_ref(),
+    required_ref("contributor_id", "sub_fund_contributors.contributor_id"),
     sa.Column("amount", MONEY, nullable=False),
     sa.Column("paid_on", sa.Date, nullable=False),
     sa.UniqueConstraint("tranche_id", "contributor_id"),
@@ -97,11 +95,7 @@ paid_in_payments = sa.Table(
 investments = sa.Table(
     "portfolio_investments",
     metadata,
-    sa.Column("investment_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True),
-    sa.Column(
-        "sub_fund_id", UUID(as_uuid=True), sa.ForeignKey("sub_funds.sub_fund_id"), nullable=False
-    ),
+    *_listed_under_sub_fund("investment_id"),
     sa.Column("source", sa.String(24), nullable=False),
     sa.Column("company", sa.String(200), nullable=False),
     sa.Column("company_key", sa.Text, nullable=False),  # normalised, for "same company"
@@ -120,17 +114,11 @@ investments = sa.Table(
 major_events = sa.Table(
     "major_events",
     metadata,
-    sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True),
-    sa.Column(
-        "sub_fund_id", UUID(as_uuid=True), sa.ForeignKey("sub_funds.sub_fund_id"), nullable=False
-    ),
+    *_listed_under_sub_fund("event_id"),
     sa.Column("number", sa.Integer, nullable=False),  # 1, 2, … within the sub-fund
     sa.Column("occurred_on", sa.Date, nullable=False),
     sa.Column("description", sa.Text, nullable=False),
-    sa.Column(
-        "deadline_id", UUID(as_uuid=True), sa.ForeignKey("deadlines.deadline_id"), nullable=False
-    ),
+    required_ref("deadline_id", "deadlines.deadline_id"),
     *created_columns(),
     sa.UniqueConstraint("sub_fund_id", "number"),
 )
@@ -140,11 +128,7 @@ major_events = sa.Table(
 report_submissions = sa.Table(
     "report_submissions",
     metadata,
-    sa.Column("report_id", UUID(as_uuid=True), primary_key=True),
-    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True),
-    sa.Column(
-        "sub_fund_id", UUID(as_uuid=True), sa.ForeignKey("sub_funds.sub_fund_id"), nullable=False
-    ),
+    *_listed_under_sub_fund("report_id"),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("subject", sa.String(200), nullable=False),
     sa.Column("event_id", UUID(as_uuid=True), sa.ForeignKey("major_events.event_id")),

@@ -30,7 +30,6 @@ from fund.api.application_schemas import (
 from fund.api.deps import DECIDE, WRITE
 from fund.db.applications import application_transitions, applications, expert_opinions
 from fund.domain import (
-    RULES,
     Action,
     ActionFacts,
     ApplicationState,
@@ -47,17 +46,27 @@ from fund.domain import (
     transition,
 )
 from fund.service import deadlines as dl
+from fund.service.paging import newest_first
+from fund.service.procedure import (
+    actor_of,
+    audit_step,
+    not_in_future,
+    record_step,
+    require_scope,
+    rules_failed,
+    step_out,
+    steps_of,
+)
+from fund.service.rows import (
+    created_stamp,
+    fetch_row,
+    first_version,
+    name_contains,
+    not_found,
+)
+from fund.service.versions import parse_if_match, require_version
 from govkit import audit
 from govkit.http.auth import Principal
-from govkit.http.problem import (
-    FORBIDDEN,
-    NOT_FOUND,
-    PRECONDITION_REQUIRED,
-    RULE_VIOLATION,
-    VALIDATION,
-    VERSION_MISMATCH,
-    ProblemError,
-)
 from govkit.http.request_id import current_request_id
 from govkit.platform.decisions import load_decision, store_decision
 from govkit.rules import Decision, ParameterSet
@@ -82,62 +91,8 @@ FACTS_EDITABLE = frozenset({S.APPLICATION, S.PRE_REVIEW})
 # ---- helpers ----------------------------------------------------------------------------------
 
 
-def parse_if_match(if_match: str | None) -> int:
-    if if_match is None:
-        raise ProblemError(PRECONDITION_REQUIRED, "Send If-Match with the resource's ETag.")
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise ProblemError(VERSION_MISMATCH, "If-Match does not name a version of this resource.")
-    return int(tag)
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def actor_of(principal: Principal) -> str:
-    return principal.user or principal.client_id
-
-
-def not_in_future(on: date, today: date) -> None:
-    if on > today:
-        raise ProblemError(
-            VALIDATION,
-            f"A step is recorded once it has happened; {on} is after today ({today}).",
-            errors=[
-                {
-                    "in": "body",
-                    "pointer": "#/on",
-                    "detail": "must not be after today (Asia/Shanghai)",
-                    "type": "value_error",
-                }
-            ],
-        )
-
-
-def rules_failed(decision_id: uuid.UUID | None, failed: Sequence[str], zh: str, en: str) -> None:
-    """Refuse a step because a stored check failed: a rule-violation naming the first rule."""
-    first = failed[0]
-    raise ProblemError(
-        RULE_VIOLATION,
-        en,
-        rule_id=first,
-        clause=RULES[first].clause if first in RULES else None,
-        failed_rules=list(failed),
-        message_zh=zh,
-        message_en=en,
-        decision_id=str(decision_id) if decision_id else None,
-    )
-
-
 def scope_of(action: Action) -> str:
     return DECIDE if action in COMMITTEE_ACTIONS else WRITE
-
-
-def _not_found(application_id: uuid.UUID) -> ProblemError:
-    return ProblemError(
-        NOT_FOUND, f"No application {application_id}.", application_id=str(application_id)
-    )
 
 
 def _day_start(day: date) -> datetime:
@@ -166,22 +121,14 @@ def state_of(row: Any, history: Sequence[Any]) -> ApplicationState:
 async def _row(
     session: AsyncSession, application_id: uuid.UUID, *, lock: bool = False
 ) -> sa.Row[Any]:
-    q = sa.select(applications).where(applications.c.application_id == application_id)
-    if lock:
-        q = q.with_for_update()
-    row = (await session.execute(q)).first()
-    if row is None:
-        raise _not_found(application_id)
-    return row
-
-
-async def _history(session: AsyncSession, application_id: uuid.UUID) -> list[sa.Row[Any]]:
-    rows = await session.execute(
-        sa.select(application_transitions)
-        .where(application_transitions.c.application_id == application_id)
-        .order_by(application_transitions.c.seq)
+    missing = not_found("application", "application_id", application_id)
+    return await fetch_row(
+        session, applications.c.application_id, application_id, missing, lock=lock
     )
-    return list(rows)
+
+
+async def _history(session: AsyncSession, application_id: uuid.UUID) -> list[Any]:
+    return await steps_of(session, application_transitions.c.application_id, application_id)
 
 
 def _audit_view(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -246,11 +193,7 @@ async def create_application(
         "check_decision_id": uuid.UUID(decision.decision_id),
         "check_outcome": decision.outcome.value,
         "sign_extension_months": 0,
-        "version": 1,
-        "updated_at": now,
-        "created_at": now,
-        "created_by": principal.client_id,
-        "request_id": current_request_id(),
+        **first_version(principal, current_request_id(), now),
     }
     await session.execute(sa.insert(applications).values(**values))
     await audit.append(
@@ -279,12 +222,7 @@ async def update_facts(
     """Replace the facts and re-check them; only before pre-review is complete."""
     expected = parse_if_match(if_match)
     row = await _row(session, application_id, lock=True)
-    if row.version != expected:
-        raise ProblemError(
-            VERSION_MISMATCH,
-            f"The application is at version {row.version}.",
-            current_version=row.version,
-        )
+    require_version("application", row.version, expected)
     if ProcedureStage(row.stage) not in FACTS_EDITABLE:
         raise FundDomainError(
             "FUND-PROC-STAGES",
@@ -344,20 +282,14 @@ async def apply_transition(
 ) -> int:
     """Take one step of the procedure; the application's new version."""
     expected = parse_if_match(if_match)
-    if not principal.has(scope_of(body.action)):
-        raise ProblemError(
-            FORBIDDEN,
-            f"'{body.action}' is the committee's decision: it needs scope {DECIDE}.",
-            required_scope=DECIDE,
-        )
+    require_scope(
+        principal,
+        scope_of(body.action),
+        f"'{body.action}' is the committee's decision: it needs scope {DECIDE}.",
+    )
     not_in_future(body.on, today)
     row = await _row(session, application_id, lock=True)
-    if row.version != expected:
-        raise ProblemError(
-            VERSION_MISMATCH,
-            f"The application is at version {row.version}.",
-            current_version=row.version,
-        )
+    require_version("application", row.version, expected)
     history = await _history(session, application_id)
     state = state_of(row, history)
     if (
@@ -403,22 +335,22 @@ async def apply_transition(
         .where(applications.c.application_id == application_id)
         .values(**changes)
     )
-    transition_id = uuid.uuid4()
-    stamp = {"created_at": now, "created_by": principal.client_id, "request_id": rid}
-    await session.execute(
-        sa.insert(application_transitions).values(
-            transition_id=transition_id,
-            application_id=application_id,
-            seq=len(history) + 1,
-            action=body.action.value,
-            from_stage=state.stage.value,
-            to_stage=new.stage.value,
-            on=body.on,
-            actor=facts.actor,
-            note=body.note,
-            extension_months=body.extension_months or None,
-            **stamp,
-        )
+    stamp = created_stamp(principal, rid, now)
+    transition_id = await record_step(
+        session,
+        application_transitions.c.application_id,
+        application_id,
+        {
+            "seq": len(history) + 1,
+            "action": body.action.value,
+            "from_stage": state.stage.value,
+            "to_stage": new.stage.value,
+            "on": body.on,
+            "actor": facts.actor,
+            "note": body.note,
+            "extension_months": body.extension_months or None,
+        },
+        stamp,
     )
     if body.experts:
         await session.execute(
@@ -439,16 +371,15 @@ async def apply_transition(
                 for e in body.experts
             ],
         )
-    await audit.append(
+    await audit_step(
         session,
         principal,
         rid,
-        f"application.{body.action.value}",
         "application",
         application_id,
         _audit_view(row._asdict()),
+        _audit_view({**row._asdict(), **changes}),
         {
-            **_audit_view({**row._asdict(), **changes}),
             "action": body.action.value,
             "on": body.on,
             "experts": len(body.experts),
@@ -538,22 +469,7 @@ def allowed_actions_out(state: ApplicationState) -> list[dict[str, Any]]:
 
 
 def transition_out(t: Any) -> dict[str, Any]:
-    return {
-        k: getattr(t, k)
-        for k in (
-            "transition_id",
-            "seq",
-            "action",
-            "from_stage",
-            "to_stage",
-            "on",
-            "actor",
-            "note",
-            "extension_months",
-            "created_at",
-            "created_by",
-        )
-    }
+    return step_out(t, "extension_months")
 
 
 def summary_out(row: Any) -> dict[str, Any]:
@@ -636,27 +552,16 @@ async def list_applications(
     created_to: date | None,
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
-) -> list[sa.Row[Any]]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """Newest first; `created_from`/`created_to` are Asia/Shanghai days, both inclusive."""
     cond: list[sa.ColumnElement[bool]] = []
     if stage is not None:
         cond.append(applications.c.stage == stage.value)
     if name:
-        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        cond.append(applications.c.name.ilike(f"%{escaped}%", escape="\\"))
+        cond.append(name_contains(applications.c.name, name))
     if created_from is not None:
         cond.append(applications.c.created_at >= _day_start(created_from))
     if created_to is not None:
         cond.append(applications.c.created_at < _day_start(created_to + timedelta(days=1)))
-    if after is not None:
-        cond.append(
-            sa.tuple_(applications.c.created_at, applications.c.application_id)
-            < sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
-        )
-    rows = await session.execute(
-        sa.select(applications)
-        .where(*cond)
-        .order_by(applications.c.created_at.desc(), applications.c.application_id.desc())
-        .limit(limit + 1)
-    )
-    return list(rows)
+    page, cursor = await newest_first(session, applications, cond, after, limit=limit)
+    return [summary_out(r) for r in page], cursor

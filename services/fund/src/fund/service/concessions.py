@@ -44,10 +44,21 @@ from fund.domain import (
 )
 from fund.service import deadlines as dl
 from fund.service import lpr
-from fund.service.applications import actor_of, not_in_future, parse_if_match, rules_failed
+from fund.service.paging import newest_first
+from fund.service.procedure import (
+    actor_of,
+    audit_step,
+    not_in_future,
+    record_step,
+    require_scope,
+    rules_failed,
+    step_out,
+    steps_of,
+)
+from fund.service.rows import created_stamp, fetch_row, first_version, not_found
+from fund.service.versions import parse_if_match, require_version
 from govkit import audit
 from govkit.http.auth import Principal
-from govkit.http.problem import FORBIDDEN, NOT_FOUND, VERSION_MISMATCH, ProblemError
 from govkit.http.request_id import current_request_id
 from govkit.platform.decisions import load_decision, store_decision
 from govkit.rules import Decision, ParameterSet
@@ -280,13 +291,7 @@ def _audit_view(row: Mapping[str, Any]) -> dict[str, Any]:
         "amount",
         "decision_id",
         "applied_on",
-        "reviewed_on",
-        "submitted_on",
-        "decided_on",
-        "notice_started_on",
-        "objection_raised_on",
-        "cleared_on",
-        "executed_on",
+        *_DATES.values(),
         "version",
     )
     return {k: row.get(k) for k in keys}
@@ -303,9 +308,7 @@ async def create_concession(
     """Compute the amount on the applied day, store it with its decision, start the review."""
     not_in_future(body.applied_on, today)
     if not await _sub_fund_exists(session, body.sub_fund_id):
-        raise ProblemError(
-            NOT_FOUND, f"No sub-fund {body.sub_fund_id}.", sub_fund_id=str(body.sub_fund_id)
-        )
+        raise not_found("sub-fund", "sub_fund_id", body.sub_fund_id)
     decision, amount, result = await _calculate(session, body, params)
     if decision.failed_rules:
         failed = decision.failed_rules
@@ -331,11 +334,7 @@ async def create_concession(
         "decision_id": decision_id,
         "applied_on": body.applied_on,
         "last_action_on": body.applied_on,
-        "version": 1,
-        "updated_at": now,
-        "created_at": now,
-        "created_by": principal.client_id,
-        "request_id": current_request_id(),
+        **first_version(principal, current_request_id(), now),
     }
     await session.execute(sa.insert(concessions).values(**values))
     await audit.append(
@@ -367,15 +366,8 @@ def _subject(deadline: Deadline, applicant: str) -> Deadline:
 async def _row(
     session: AsyncSession, concession_id: uuid.UUID, *, lock: bool = False
 ) -> sa.Row[Any]:
-    q = sa.select(concessions).where(concessions.c.concession_id == concession_id)
-    if lock:
-        q = q.with_for_update()
-    row = (await session.execute(q)).first()
-    if row is None:
-        raise ProblemError(
-            NOT_FOUND, f"No concession {concession_id}.", concession_id=str(concession_id)
-        )
-    return row
+    missing = not_found("concession", "concession_id", concession_id)
+    return await fetch_row(session, concessions.c.concession_id, concession_id, missing, lock=lock)
 
 
 async def apply_transition(
@@ -391,20 +383,14 @@ async def apply_transition(
     expected = parse_if_match(if_match)
     not_in_future(body.on, today)
     row = await _row(session, concession_id, lock=True)
-    if row.version != expected:
-        raise ProblemError(
-            VERSION_MISMATCH,
-            f"The concession is at version {row.version}.",
-            current_version=row.version,
-        )
+    require_version("concession", row.version, expected)
     stage = ConcessionStage(row.stage)
     needed = scope_of(stage, body.action)
-    if not principal.has(needed):
-        raise ProblemError(
-            FORBIDDEN,
-            f"'{body.action}' at stage '{stage}' is the committee's decision: it needs {needed}.",
-            required_scope=needed,
-        )
+    require_scope(
+        principal,
+        needed,
+        f"'{body.action}' at stage '{stage}' is the committee's decision: it needs {needed}.",
+    )
     before = row._asdict()
     target = check_step(before, body.action, body.on, params=params)
     now = datetime.now(UTC)
@@ -424,31 +410,30 @@ async def apply_transition(
     seq = await session.scalar(
         sa.select(sa.func.count()).where(concession_transitions.c.concession_id == concession_id)
     )
-    await session.execute(
-        sa.insert(concession_transitions).values(
-            transition_id=uuid.uuid4(),
-            concession_id=concession_id,
-            seq=int(seq or 0) + 1,
-            action=body.action.value,
-            from_stage=stage.value,
-            to_stage=target.value,
-            on=body.on,
-            actor=actor_of(principal),
-            note=body.note,
-            created_at=now,
-            created_by=principal.client_id,
-            request_id=rid,
-        )
+    await record_step(
+        session,
+        concession_transitions.c.concession_id,
+        concession_id,
+        {
+            "seq": int(seq or 0) + 1,
+            "action": body.action.value,
+            "from_stage": stage.value,
+            "to_stage": target.value,
+            "on": body.on,
+            "actor": actor_of(principal),
+            "note": body.note,
+        },
+        created_stamp(principal, rid, now),
     )
-    await audit.append(
+    await audit_step(
         session,
         principal,
         rid,
-        f"concession.{body.action.value}",
         "concession",
         concession_id,
         _audit_view(before),
-        {**_audit_view(after), "action": body.action.value, "on": body.on, "note": body.note},
+        _audit_view(after),
+        {"action": body.action.value, "on": body.on, "note": body.note},
     )
     owner = dl.Owner(concession_id=concession_id)
     common: dict[str, Any] = {"principal": principal, "request_id": rid, "now": now}
@@ -505,24 +490,14 @@ async def concession_out(
     session: AsyncSession, concession_id: uuid.UUID, *, today: date
 ) -> dict[str, Any]:
     row = await _row(session, concession_id)
-    history = await session.execute(
-        sa.select(concession_transitions)
-        .where(concession_transitions.c.concession_id == concession_id)
-        .order_by(concession_transitions.c.seq)
-    )
+    history = await steps_of(session, concession_transitions.c.concession_id, concession_id)
     stage = ConcessionStage(row.stage)
     return {
         **summary_out(row),
         **{
             k: getattr(row, k)
             for k in (
-                "reviewed_on",
-                "submitted_on",
-                "decided_on",
-                "notice_started_on",
-                "objection_raised_on",
-                "cleared_on",
-                "executed_on",
+                *_DATES.values(),
                 "region",
                 "inputs",
                 "result",
@@ -535,24 +510,7 @@ async def concession_out(
             for a, to in allowed(stage).items()
         ],
         "deadlines": await dl.of_owner(session, dl.Owner(concession_id=concession_id), today=today),
-        "history": [
-            {
-                k: getattr(t, k)
-                for k in (
-                    "transition_id",
-                    "seq",
-                    "action",
-                    "from_stage",
-                    "to_stage",
-                    "on",
-                    "actor",
-                    "note",
-                    "created_at",
-                    "created_by",
-                )
-            }
-            for t in history
-        ],
+        "history": [step_out(t) for t in history],
     }
 
 
@@ -564,7 +522,8 @@ async def list_concessions(
     stage: ConcessionStage | None,
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
-) -> list[sa.Row[Any]]:
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Newest first."""
     cond: list[sa.ColumnElement[bool]] = []
     if sub_fund_id is not None:
         cond.append(concessions.c.sub_fund_id == sub_fund_id)
@@ -572,15 +531,5 @@ async def list_concessions(
         cond.append(concessions.c.kind == kind.value)
     if stage is not None:
         cond.append(concessions.c.stage == stage.value)
-    if after is not None:
-        cond.append(
-            sa.tuple_(concessions.c.created_at, concessions.c.concession_id)
-            < sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
-        )
-    rows = await session.execute(
-        sa.select(concessions)
-        .where(*cond)
-        .order_by(concessions.c.created_at.desc(), concessions.c.concession_id.desc())
-        .limit(limit + 1)
-    )
-    return list(rows)
+    page, cursor = await newest_first(session, concessions, cond, after, limit=limit)
+    return [summary_out(r) for r in page], cursor

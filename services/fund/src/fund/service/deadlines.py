@@ -9,6 +9,7 @@ Asia/Shanghai date, never stored.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,11 +19,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fund.db.tables import deadlines
 from fund.domain import Deadline
+from fund.service.paging import dated_cursor, keyset_page
+from fund.service.rows import created_stamp
 from govkit import audit
 from govkit.calendar import CalendarYearNotPublished, working_days_between
 from govkit.http.auth import Principal
 
 OPEN, MET, CANCELLED = "open", "met", "cancelled"
+# A deadline's own facts and its owners' columns, as audited and shown.
+_FACTS = ("kind", "rule_id", "due", "basis_date", "subject", "status", "done_on")
+_OWNERS = ("application_id", "sub_fund_id", "concession_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +65,7 @@ async def record(
         "done_on": None,
         "note": None,
         "updated_at": now,
-        "created_at": now,
-        "created_by": principal.client_id,
-        "request_id": request_id,
+        **created_stamp(principal, request_id, now),
     }
     await session.execute(sa.insert(deadlines).values(**row))
     await audit.append(
@@ -137,18 +141,7 @@ def _owner_filter(owner: Owner) -> list[sa.ColumnElement[bool]]:
 
 
 def _audit_view(row: dict[str, Any]) -> dict[str, Any]:
-    keys = (
-        "kind",
-        "rule_id",
-        "due",
-        "basis_date",
-        "subject",
-        "status",
-        "done_on",
-        "application_id",
-        "sub_fund_id",
-        "concession_id",
-    )
+    keys = (*_FACTS, *_OWNERS)
     return {k: (str(row[k]) if row.get(k) is not None else None) for k in keys}
 
 
@@ -171,7 +164,7 @@ async def list_deadlines(
     today: date,
     after: tuple[date, uuid.UUID] | None,
     limit: int,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], str | None]:
     """Deadlines by due date then ID, each with `overdue`, days and working days overdue."""
     cond: list[sa.ColumnElement[bool]] = []
     if f.due_before is not None:
@@ -191,40 +184,35 @@ async def list_deadlines(
     ):
         if value is not None:
             cond.append(col == value)
-    if after is not None:
-        cond.append(sa.tuple_(deadlines.c.due, deadlines.c.deadline_id) > sa.tuple_(*after))
-    rows = (
-        await session.execute(
-            sa.select(deadlines)
-            .where(*cond)
-            .order_by(deadlines.c.due, deadlines.c.deadline_id)
-            .limit(limit + 1)
-        )
-    ).all()
-    return [view(r._asdict(), today) for r in rows]
+    return await page_by_due(session, cond, after, limit=limit, today=today, as_view=view)
+
+
+async def page_by_due(
+    session: AsyncSession,
+    cond: Sequence[sa.ColumnElement[bool]],
+    after: tuple[date, uuid.UUID] | None,
+    *,
+    limit: int,
+    today: date,
+    as_view: Callable[[dict[str, Any], date], dict[str, Any]],
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the register in due order, each row as `as_view` shows it, and the next cursor."""
+    page, last = await keyset_page(
+        session,
+        sa.select(deadlines).where(*cond),
+        (deadlines.c.due, deadlines.c.deadline_id),
+        after,
+        limit=limit,
+    )
+    cursor = None if last is None else dated_cursor("due", last.due, last.deadline_id)
+    return [as_view(r._asdict(), today) for r in page], cursor
 
 
 def view(row: dict[str, Any], today: date) -> dict[str, Any]:
     """The API's view of a deadline row: overdue, and by how many calendar and working days."""
     late = row["status"] == OPEN and row["due"] < today
     return {
-        **{
-            k: row[k]
-            for k in (
-                "deadline_id",
-                "kind",
-                "rule_id",
-                "due",
-                "basis_date",
-                "subject",
-                "status",
-                "done_on",
-                "note",
-                "application_id",
-                "sub_fund_id",
-                "concession_id",
-            )
-        },
+        **{k: row[k] for k in ("deadline_id", *_FACTS, "note", *_OWNERS)},
         "overdue": late,
         "days_overdue": (today - row["due"]).days if late else 0,
         "working_days_overdue": _working_days_late(row["due"], today) if late else 0,

@@ -40,9 +40,10 @@ from fund.domain import (
     evaluate_portfolio,
 )
 from fund.service import sub_funds as sf
+from fund.service.paging import seq_page
+from fund.service.rows import created_stamp
 from govkit import audit
 from govkit.http.auth import Principal
-from govkit.http.pagination import encode_cursor
 from govkit.http.problem import NOT_FOUND, ProblemError
 from govkit.platform.decisions import store_decision
 from govkit.rules import ParameterSet
@@ -206,9 +207,7 @@ async def record_investment(
         "decision_id": decision_id,
         "stage": stage.value if stage else None,
         "facts": body.model_dump(mode="json"),
-        "created_at": now,
-        "created_by": principal.client_id,
-        "request_id": request_id,
+        **created_stamp(principal, request_id, now),
     }
     await session.execute(sa.insert(investments).values(**values))
     if status == ACCEPTED:
@@ -267,16 +266,10 @@ async def list_investments(
         cond.append(investments.c.company_key == company_key(company))
     if source:
         cond.append(investments.c.source == source)
-    if after is not None:
-        cond.append(investments.c.seq > after)
-    rows = (
-        await session.execute(
-            sa.select(investments).where(*cond).order_by(investments.c.seq).limit(limit + 1)
-        )
-    ).all()
-    page = rows[:limit]
-    items = [investment_out(r._asdict()) for r in page]
-    return items, encode_cursor({"seq": page[-1].seq}) if len(rows) > limit else None
+    page, cursor = await seq_page(
+        session, sa.select(investments).where(*cond), investments.c.seq, after, limit=limit
+    )
+    return [investment_out(r._asdict()) for r in page], cursor
 
 
 # ---- reinvestment -----------------------------------------------------------------------------

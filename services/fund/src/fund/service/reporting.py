@@ -22,11 +22,12 @@ from fund.db.portfolio import major_events, report_submissions, sub_funds
 from fund.db.tables import deadlines
 from fund.domain import DeadlineKind, reporting_schedule
 from fund.service import deadlines as register
+from fund.service.paging import seq_page
+from fund.service.rows import created_stamp, fetch_row, not_found
 from govkit import audit
 from govkit.calendar import CalendarYearNotPublished
 from govkit.http.auth import Principal
-from govkit.http.pagination import encode_cursor
-from govkit.http.problem import CONFLICT, NOT_FOUND, VALIDATION, ProblemError
+from govkit.http.problem import CONFLICT, VALIDATION, ProblemError
 from govkit.rules import ParameterSet
 
 PERIODIC = ("report_quarterly", "report_annual")
@@ -43,11 +44,8 @@ def _invalid(pointer: str, detail: str) -> ProblemError:
 
 
 async def _sub_fund(session: AsyncSession, sub_fund_id: uuid.UUID, *, lock: bool = False) -> Any:
-    stmt = sa.select(sub_funds).where(sub_funds.c.sub_fund_id == sub_fund_id)
-    row = (await session.execute(stmt.with_for_update() if lock else stmt)).first()
-    if row is None:
-        raise ProblemError(NOT_FOUND, f"No sub-fund {sub_fund_id}.", sub_fund_id=str(sub_fund_id))
-    return row
+    missing = not_found("sub-fund", "sub_fund_id", sub_fund_id)
+    return await fetch_row(session, sub_funds.c.sub_fund_id, sub_fund_id, missing, lock=lock)
 
 
 def duty_view(row: dict[str, Any], today: date) -> dict[str, Any]:
@@ -172,23 +170,9 @@ async def list_duties(
         cond += [deadlines.c.status == register.OPEN, deadlines.c.due < today]
     elif overdue is False:
         cond.append(sa.or_(deadlines.c.status != register.OPEN, deadlines.c.due >= today))
-    if after is not None:
-        cond.append(sa.tuple_(deadlines.c.due, deadlines.c.deadline_id) > sa.tuple_(*after))
-    rows = (
-        await session.execute(
-            sa.select(deadlines)
-            .where(*cond)
-            .order_by(deadlines.c.due, deadlines.c.deadline_id)
-            .limit(limit + 1)
-        )
-    ).all()
-    page = rows[:limit]
-    cursor = (
-        encode_cursor({"due": page[-1].due.isoformat(), "id": str(page[-1].deadline_id)})
-        if len(rows) > limit
-        else None
+    return await register.page_by_due(
+        session, cond, after, limit=limit, today=today, as_view=duty_view
     )
-    return [duty_view(r._asdict(), today) for r in page], cursor
 
 
 async def _deadline(session: AsyncSession, deadline_id: uuid.UUID) -> dict[str, Any]:
@@ -251,9 +235,7 @@ async def record_major_event(
         "occurred_on": body.occurred_on,
         "description": body.description,
         "deadline_id": deadline_id,
-        "created_at": now,
-        "created_by": principal.client_id,
-        "request_id": request_id,
+        **created_stamp(principal, request_id, now),
     }
     await session.execute(sa.insert(major_events).values(**values))
     await audit.append(
@@ -352,9 +334,7 @@ async def submit_report(
         "due": duty.due if duty else None,
         "title": body.title,
         "note": body.note,
-        "created_at": now,
-        "created_by": principal.client_id,
-        "request_id": request_id,
+        **created_stamp(principal, request_id, now),
     }
     await session.execute(sa.insert(report_submissions).values(**values))
     out = report_out(values)
@@ -393,16 +373,11 @@ async def list_reports(
     cond = [report_submissions.c.sub_fund_id == sub_fund_id]
     if kind:
         cond.append(report_submissions.c.kind == kind)
-    if after is not None:
-        cond.append(report_submissions.c.seq > after)
-    rows = (
-        await session.execute(
-            sa.select(report_submissions)
-            .where(*cond)
-            .order_by(report_submissions.c.seq)
-            .limit(limit + 1)
-        )
-    ).all()
-    page = rows[:limit]
-    cursor = encode_cursor({"seq": page[-1].seq}) if len(rows) > limit else None
+    page, cursor = await seq_page(
+        session,
+        sa.select(report_submissions).where(*cond),
+        report_submissions.c.seq,
+        after,
+        limit=limit,
+    )
     return [report_out(r._asdict()) for r in page], cursor

@@ -39,20 +39,17 @@ from fund.domain import (
     mother_fund_pay_in,
 )
 from fund.service import reporting
+from fund.service.paging import seq_page
+from fund.service.rows import created_stamp, fetch_row, name_contains, not_found
 from govkit import audit
 from govkit.audit.masking import jsonable
 from govkit.http.auth import Principal
-from govkit.http.pagination import encode_cursor
-from govkit.http.problem import CONFLICT, NOT_FOUND, RULE_VIOLATION, VALIDATION, ProblemError
+from govkit.http.problem import CONFLICT, RULE_VIOLATION, VALIDATION, ProblemError
 from govkit.platform.decisions import store_decision
 from govkit.rules import Decision, ParameterSet
 
 ZERO = Decimal("0.00")
 RATIO = Decimal("0.000001")
-
-
-def not_found(sub_fund_id: uuid.UUID) -> ProblemError:
-    return ProblemError(NOT_FOUND, f"No sub-fund {sub_fund_id}.", sub_fund_id=str(sub_fund_id))
 
 
 def invalid(pointer: str, detail: str) -> ProblemError:
@@ -61,10 +58,6 @@ def invalid(pointer: str, detail: str) -> ProblemError:
         detail,
         errors=[{"in": "body", "pointer": pointer, "detail": detail, "type": "value_error"}],
     )
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal:
@@ -88,13 +81,8 @@ def term_end(row: Any) -> date:
 
 
 async def get_row(session: AsyncSession, sub_fund_id: uuid.UUID, *, lock: bool = False) -> Any:
-    stmt = sa.select(sub_funds).where(sub_funds.c.sub_fund_id == sub_fund_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    row = (await session.execute(stmt)).first()
-    if row is None:
-        raise not_found(sub_fund_id)
-    return row
+    missing = not_found("sub-fund", "sub_fund_id", sub_fund_id)
+    return await fetch_row(session, sub_funds.c.sub_fund_id, sub_fund_id, missing, lock=lock)
 
 
 async def touch(session: AsyncSession, sub_fund_id: uuid.UUID, now: datetime) -> None:
@@ -160,7 +148,7 @@ async def register(
         raise invalid("#/registered_on", "registered_on is in the future.")
     now = datetime.now(UTC)
     sub_fund_id = uuid.uuid4()
-    created = {"created_at": now, "created_by": principal.client_id, "request_id": request_id}
+    created = created_stamp(principal, request_id, now)
     values = {
         "sub_fund_id": sub_fund_id,
         "name": body.name,
@@ -308,8 +296,7 @@ async def list_sub_funds(
 ) -> tuple[list[dict[str, Any]], str | None]:
     cond: list[sa.ColumnElement[bool]] = []
     if f.name:
-        escaped = f.name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        cond.append(sub_funds.c.name.ilike(f"%{escaped}%", escape="\\"))
+        cond.append(name_contains(sub_funds.c.name, f.name))
     if f.region:
         cond.append(sub_funds.c.region == f.region)
     if f.application_id:
@@ -321,16 +308,10 @@ async def list_sub_funds(
         cond.append(sub_funds.c.registered_on >= f.registered_from)
     if f.registered_to:
         cond.append(sub_funds.c.registered_on <= f.registered_to)
-    if after is not None:
-        cond.append(sub_funds.c.seq > after)
-    rows = (
-        await session.execute(
-            sa.select(sub_funds).where(*cond).order_by(sub_funds.c.seq).limit(limit + 1)
-        )
-    ).all()
-    page = rows[:limit]
-    items = [r._asdict() for r in page]
-    return items, encode_cursor({"seq": page[-1].seq}) if len(rows) > limit else None
+    page, cursor = await seq_page(
+        session, sa.select(sub_funds).where(*cond), sub_funds.c.seq, after, limit=limit
+    )
+    return [r._asdict() for r in page], cursor
 
 
 # ---- paid-in ----------------------------------------------------------------------------------
@@ -428,7 +409,7 @@ async def record_tranche(
     now = datetime.now(UTC)
     decision_id = await store_decision(session, decision, principal)
     tranche_id = uuid.uuid4()
-    created = {"created_at": now, "created_by": principal.client_id, "request_id": request_id}
+    created = created_stamp(principal, request_id, now)
     await session.execute(
         sa.insert(paid_in_tranches).values(
             tranche_id=tranche_id,
@@ -541,18 +522,13 @@ async def list_tranches(
     params: ParameterSet,
 ) -> dict[str, Any]:
     row = await get_row(session, sub_fund_id)
-    cond = [paid_in_tranches.c.sub_fund_id == sub_fund_id]
-    if after is not None:
-        cond.append(paid_in_tranches.c.seq > after)
-    rows = (
-        await session.execute(
-            sa.select(paid_in_tranches)
-            .where(*cond)
-            .order_by(paid_in_tranches.c.seq)
-            .limit(limit + 1)
-        )
-    ).all()
-    page = rows[:limit]
+    page, cursor = await seq_page(
+        session,
+        sa.select(paid_in_tranches).where(paid_in_tranches.c.sub_fund_id == sub_fund_id),
+        paid_in_tranches.c.seq,
+        after,
+        limit=limit,
+    )
     pays = (
         await session.execute(
             sa.select(paid_in_payments, contributors.c.name, contributors.c.role)
@@ -585,7 +561,7 @@ async def list_tranches(
     )
     return {
         "items": [_tranche_out(t._asdict(), by_tranche.get(t.tranche_id, [])) for t in page],
-        "next_cursor": encode_cursor({"seq": page[-1].seq}) if len(rows) > limit else None,
+        "next_cursor": cursor,
         "limit": limit,
         "totals": [_contributor_out(c, paid.get(c.contributor_id, ZERO)) for c in cs],
         "paid_in_total": sum(paid.values(), ZERO),
