@@ -13,8 +13,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import cProfile
 import functools
 import os
+import pstats
 import sys
 import time
 import uuid
@@ -28,8 +30,8 @@ if str(ROOT) not in sys.path:
 
 import httpx  # noqa: E402
 
-wall: collections.Counter[str] = collections.Counter()
-cpu: collections.Counter[str] = collections.Counter()
+wall: collections.defaultdict[str, float] = collections.defaultdict(float)
+cpu: collections.defaultdict[str, float] = collections.defaultdict(float)
 
 
 def timed(owner: Any, name: str, label: str) -> None:
@@ -66,7 +68,7 @@ def instrument() -> None:
     timed(idem.Idempotency, "begin", "govkit: Idempotency-Key begin (+ session, BEGIN)")
     timed(svc, "store_decision", "govkit: store decision")
     timed(idem.Idempotency, "finish", "govkit: Idempotency-Key finish (store answer)")
-    timed(svc.Written, "append_audit", "govkit: audit append")
+    timed(svc.Written, "append_audit", "govkit: audit append (linked at commit)")
     timed(svc, "_person", "medical: person and recognitions")
     timed(repo, "lock_totals_for_claim", "medical: totals row lock")
     timed(svc, "settle", "medical: domain settle (pure)")
@@ -74,12 +76,15 @@ def instrument() -> None:
     timed(svc, "settle_claim", "medical: settle_claim (incl. the decision store)")
 
 
-async def run(n: int) -> None:
-    from bench.settlement.__main__ import KEYS, prepare_database, resident_ids
+async def run(n: int, profile: str | None = None) -> None:
+    from bench.settlement.__main__ import KEYS, cpu_snapshot, prepare_database, resident_ids
     from govkit.tokens import ensure_keys, mint
     from medical.config import MedicalSettings
     from medical.main import create_app
 
+    # httpx's ASGI transport tries `import trio` on every request; without trio installed that
+    # is a search of sys.path each time, which is the client's cost, not the service's.
+    sys.modules.setdefault("trio", None)  # type: ignore[arg-type]
     urls = await prepare_database(os.environ["WZ_TEST_ADMIN_URL"])
     jwks = ensure_keys(KEYS)
     token = mint(KEYS, ["medical:settle", "medical:write"], client_id="bench-phases")
@@ -126,13 +131,26 @@ async def run(n: int) -> None:
                 await settle(i)
             wall.clear()
             cpu.clear()
+            profiler = cProfile.Profile() if profile else None
+            pg_before = cpu_snapshot({})["postgres"]
             t, cp = time.perf_counter(), time.process_time()
+            if profiler is not None:
+                profiler.enable()
             for i in range(n):
                 await settle(i)
+            if profiler is not None:
+                profiler.disable()
             total_wall, total_cpu = time.perf_counter() - t, time.process_time() - cp
+            pg_cpu = cpu_snapshot({})["postgres"] - pg_before
+    if profiler is not None and profile:
+        profiler.dump_stats(profile)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(60)
     print(f"{n} sequential settlements, in process (client included in the totals)")
     print(f"{'phase':52s} {'wall ms':>8s} {'CPU ms':>8s}")
     print(f"{'whole request':52s} {total_wall / n * 1000:8.2f} {total_cpu / n * 1000:8.2f}")
+    print(f"{'PostgreSQL (every server process)':52s} {'':8s} {pg_cpu / n * 1000:8.2f}")
     for label in wall:
         print(f"{label:52s} {wall[label] / n * 1000:8.2f} {cpu[label] / n * 1000:8.2f}")
 
@@ -140,12 +158,14 @@ async def run(n: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.settlement.phases")
     ap.add_argument("-n", type=int, default=300)
+    ap.add_argument("--profile", metavar="FILE", help="cProfile the measured settlements to FILE")
     args = ap.parse_args(argv)
     if not os.environ.get("WZ_TEST_ADMIN_URL"):
         print("run under: .venv/bin/python -m devstack test -- …", file=sys.stderr)
         return 2
-    instrument()
-    asyncio.run(run(args.n))
+    if not args.profile:
+        instrument()  # the profile is clearer without the phase wrappers
+    asyncio.run(run(args.n, args.profile))
     return 0
 
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from govkit.calendar import today_shanghai
 from govkit.db import Database, head_revision
-from govkit.http.auth import TokenVerifier, requires
+from govkit.http.auth import CachingTokenVerifier, requires
 from govkit.http.docs import install_docs
 from govkit.http.limits import BodyGuardMiddleware
 from govkit.http.metrics import Metrics, MetricsMiddleware
@@ -182,7 +182,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.state.db = None
     app.state.rules = spec.rules
     if settings.jwks_path or settings.jwks_url:
-        app.state.token_verifier = TokenVerifier(
+        app.state.token_verifier = CachingTokenVerifier(
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
             jwks_path=settings.jwks_path,

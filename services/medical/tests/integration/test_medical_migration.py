@@ -1,4 +1,5 @@
-"""Migration medical_0003 is reversible, and leaves the service role the rights designed."""
+"""Migrations medical_0003 and medical_0004 are reversible, and leave the service role the
+rights designed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ TABLES = {
     "settlement_reversals",
     "import_batches",
     "special_diseases",
+    "audit_pending",  # medical_0004
 }
 
 
@@ -59,5 +61,7 @@ async def test_migration_0003_downgrades_and_upgrades(test_database: TestDatabas
             assert {p for t, p in rights if t == table} == {"SELECT", "INSERT"}, table
         for table in ("persons", "needy_records", "year_totals", "settlements"):
             assert {"SELECT", "INSERT", "UPDATE"} <= {p for t, p in rights if t == table}, table
+        # Rows of audit_pending live only inside their transaction: the commit links and deletes.
+        assert {p for t, p in rights if t == "audit_pending"} == {"SELECT", "INSERT", "DELETE"}
     finally:
         await bs.drop_database(admin, scratch)

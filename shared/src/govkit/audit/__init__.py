@@ -6,7 +6,9 @@
                        application_id, before=None, after=snapshot)
 
 `chain` is the pure hash chain, `masking` the PII masking of snapshots, `store` the table
-(`AuditLog`), `signing` the signed checkpoints and `api` the endpoints every service mounts.
+(`AuditLog`), `linking` the SQL that links a record into the chain (now, or as the transaction
+commits: `append_at_commit`), `signing` the signed checkpoints and `api` the endpoints every
+service mounts.
 """
 
 from govkit.audit.chain import (
@@ -20,7 +22,14 @@ from govkit.audit.chain import (
     verify_chain,
 )
 from govkit.audit.masking import jsonable, mask_pii
-from govkit.audit.store import SYSTEM_ACTOR, AuditEntry, AuditFilter, AuditLog, append
+from govkit.audit.store import (
+    SYSTEM_ACTOR,
+    AuditEntry,
+    AuditFilter,
+    AuditLog,
+    append,
+    append_at_commit,
+)
 
 __all__ = [
     "GENESIS_HASH",
@@ -33,6 +42,7 @@ __all__ = [
     "ChainedRecord",
     "Verification",
     "append",
+    "append_at_commit",
     "canonical_json",
     "chain_hash",
     "jsonable",

@@ -72,6 +72,43 @@ def canonical_json(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
+def canonical_head(
+    *,
+    actor_client: str,
+    actor_user: str | None,
+    request_id: str | None,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    before: Any,
+    after: Any,
+) -> bytes:
+    """A record's canonical JSON up to its sequence number: `{"action":…,"sequence":`.
+
+    The keys sort with `sequence` and `time` last, so the whole canonical JSON is this head, the
+    sequence, `,"time":"…"}` — which lets the database complete the hash once it has assigned
+    the sequence and the time (see `govkit.audit.store`).
+    """
+    rest = canonical_json(
+        {
+            "action": action,
+            "actor_client": actor_client,
+            "actor_user": actor_user,
+            "after": after,
+            "before": before,
+            "entity_id": entity_id,
+            "entity_type": entity_type,
+            "request_id": request_id,
+        }
+    )
+    return rest[:-1] + b',"sequence":'
+
+
+def canonical_tail(sequence: int, moment: datetime) -> bytes:
+    """What follows `canonical_head`: the sequence, the time and the closing brace."""
+    return b"%d" % sequence + b',"time":' + orjson.dumps(format_time(moment)) + b"}"
+
+
 def chain_hash(prev_hash: str, record: AuditRecord) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + record.canonical()).hexdigest()
 

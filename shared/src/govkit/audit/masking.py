@@ -56,7 +56,14 @@ _RESIDENT_SHAPE = re.compile(r"^\d{17}[\dX]$")
 
 def jsonable(value: Any) -> Any:
     """A plain JSON value (dict/list/str/int/float/bool/None) for `value`, deterministically."""
-    if value is None or isinstance(value, bool | str):
+    kind = type(value)  # the plain types first, by exact type: most of what comes here
+    if kind is str or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): jsonable(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [jsonable(v) for v in value]
+    if isinstance(value, bool | str):
         return value
     if isinstance(value, int):
         return value if -_INT64 <= value < _INT64 else str(value)
@@ -141,9 +148,26 @@ def _mask_all(value: Any, masker: Any) -> Any:
     return masker(str(value))
 
 
+_SHORTEST_ID = 18  # resident IDs and USCCs have 18 characters: shorter text holds neither
+
+
+@functools.lru_cache(maxsize=8192)  # messages, clauses and labels repeat from record to record
+def _mask_text_cached(text: str) -> str:
+    return mask_identifiers_in_text(text)
+
+
+def mask_text(text: str) -> str:
+    """`mask_identifiers_in_text`, skipping what is too short to hold an identity number."""
+    if len(text) < _SHORTEST_ID:
+        return text
+    if len(text) <= 512:
+        return _mask_text_cached(text)
+    return mask_identifiers_in_text(text)
+
+
 def _mask(value: Any) -> Any:
     if isinstance(value, str):
-        return mask_identifiers_in_text(value)
+        return mask_text(value)
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         for key, item in value.items():
@@ -160,10 +184,37 @@ def _mask(value: Any) -> Any:
     return value
 
 
+def _masked(value: Any) -> Any:
+    """`_mask(jsonable(value))` in one walk for the plain types (exact types only); anything
+    else takes the two steps."""
+    kind = type(value)
+    if kind is str:
+        return mask_text(value)
+    if kind is dict:
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            name = key if type(key) is str else str(key)
+            masker = _key_kind(name)
+            if masker is None:
+                out[name] = _masked(item)
+            else:
+                out[name] = _mask_all(
+                    jsonable(item), mask_identity if masker == "identity" else mask_phone
+                )
+        return out
+    if kind is list or kind is tuple:
+        return [_masked(v) for v in value]
+    if value is None or kind is bool:
+        return value
+    if kind is int or kind is float:
+        return jsonable(value)
+    return _mask(jsonable(value))
+
+
 def mask_pii(obj: Any) -> Any:
     """A JSON-safe copy of `obj` with identity numbers and phone numbers masked.
 
     >>> mask_pii({"resident_id": "11010519491231002X"})
     {'resident_id': '110105********002X'}
     """
-    return _mask(jsonable(obj))
+    return _masked(obj)

@@ -5,17 +5,28 @@ same transaction as the state change being audited: the next sequence number and
 hash are read under the lock, so the chain is gapless (a rolled-back append frees its number) and
 never forks. The service's database role may only INSERT and SELECT this table.
 
+An append is two statements on the session's asyncpg connection: the lock, then one INSERT that
+reads the head (its snapshot is taken after the lock was granted, so it sees the last committed
+record), takes the time, and completes the hash in SQL from the canonical JSON the caller sends
+up to the sequence number (`chain.canonical_head`). The hash is the same SHA-256 of the same
+bytes as ever; the returned link is checked against Python's own computation, so a database
+that formatted anything differently would fail the append rather than store a broken link.
+
 The session's `search_path` is the service schema (see `govkit.db.Database`), so the table is
 named without a schema.
 """
 
 from __future__ import annotations
 
+import hashlib
+import weakref
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,13 +36,14 @@ from govkit.audit.chain import (
     ChainedRecord,
     ChainVerifier,
     Verification,
-    link,
+    canonical_head,
+    canonical_tail,
 )
-from govkit.audit.masking import mask_pii
-from govkit.db import NAMING_CONVENTION
+from govkit.audit.linking import PENDING_INSERT, hash_sql, lock_key
+from govkit.audit.masking import mask_pii, mask_text
+from govkit.db import NAMING_CONVENTION, driver_connection
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
-from govkit.ids import mask_identifiers_in_text
 
 SYSTEM_ACTOR = "system"
 VERIFY_BATCH = 2000
@@ -57,11 +69,98 @@ audit_log = sa.Table(
 )
 
 
-def _lock_statement() -> sa.TextClause:
-    # One chain per schema; current_schema() is the service schema (search_path).
-    return sa.text(
-        "SELECT pg_advisory_xact_lock(hashtextextended('govkit.audit:' || current_schema(), 0))"
-    )
+# One chain per schema; current_schema() is the service schema (search_path).
+_LOCK = f"SELECT pg_advisory_xact_lock({lock_key('current_schema()')})"
+# $9 is the canonical JSON up to the sequence number (see `govkit.audit.linking`).
+_APPEND = f"""
+WITH head AS (
+    SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1
+), link AS (
+    SELECT coalesce((SELECT sequence FROM head), 0) + 1 AS sequence,
+           coalesce((SELECT hash FROM head), '{GENESIS_HASH}') AS prev_hash,
+           clock_timestamp() AS occurred_at
+)
+INSERT INTO audit_log (sequence, occurred_at, actor_client, actor_user, request_id, action,
+                       entity_type, entity_id, before, after, prev_hash, hash)
+SELECT sequence, occurred_at, $1, $2, $3, $4, $5, $6, $7::text::json, $8::text::json, prev_hash,
+       {hash_sql("prev_hash", "$9::bytea", "sequence", "occurred_at")}
+FROM link
+RETURNING sequence, occurred_at, prev_hash, hash
+"""  # noqa: S608 (constants only)
+_HAS_PENDING = "SELECT to_regclass('audit_pending') IS NOT NULL"
+# Whether a connection's schema links at commit, asked once per pooled connection.
+_links_at_commit: weakref.WeakKeyDictionary[asyncpg.Connection, bool] = weakref.WeakKeyDictionary()
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else orjson.dumps(value).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A record's masked content and its canonical JSON up to the sequence number."""
+
+    actor_client: str
+    actor_user: str | None
+    request_id: str | None
+    action: str
+    entity_type: str
+    entity_id: str
+    before: Any
+    after: Any
+    head: bytes
+
+    @classmethod
+    def of(
+        cls,
+        principal: Principal | None,
+        request_id: str | None,
+        action: str,
+        entity_type: str,
+        entity_id: object,
+        before: Any,
+        after: Any,
+    ) -> _Prepared:
+        actor_client = principal.client_id if principal else SYSTEM_ACTOR
+        actor_user = principal.user if principal else None
+        request_id = request_id if request_id is not None else current_request_id()
+        masked_id = mask_entity_id(entity_id)
+        masked_before, masked_after = mask_pii(before), mask_pii(after)
+        head = canonical_head(
+            actor_client=actor_client,
+            actor_user=actor_user,
+            request_id=request_id,
+            action=action,
+            entity_type=entity_type,
+            entity_id=masked_id,
+            before=masked_before,
+            after=masked_after,
+        )
+        return cls(
+            actor_client,
+            actor_user,
+            request_id,
+            action,
+            entity_type,
+            masked_id,
+            masked_before,
+            masked_after,
+            head,
+        )
+
+    def parameters(self) -> tuple[Any, ...]:
+        """$1…$9 of `_APPEND` and of `linking.PENDING_INSERT`."""
+        return (
+            self.actor_client,
+            self.actor_user,
+            self.request_id,
+            self.action,
+            self.entity_type,
+            self.entity_id,
+            _json_text(self.before),
+            _json_text(self.after),
+            self.head,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +218,7 @@ def _entry(row: sa.Row[Any]) -> AuditEntry:
 
 def mask_entity_id(entity_id: object) -> str:
     """Entity IDs may be identity numbers (a person's record): they are masked like the rest."""
-    return mask_identifiers_in_text(str(entity_id))
+    return mask_text(str(entity_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,45 +253,60 @@ class AuditLog:
         identity numbers in them are masked. `request_id` None means the current request's.
         `principal` None means the service itself (`system`).
         """
-        await self.session.execute(_lock_statement())
-        head = (
-            await self.session.execute(
-                sa.select(audit_log.c.sequence, audit_log.c.hash)
-                .order_by(audit_log.c.sequence.desc())
-                .limit(1)
-            )
-        ).first()
-        sequence, prev_hash = (head.sequence + 1, head.hash) if head else (1, GENESIS_HASH)
-        record = AuditRecord(
+        r = _Prepared.of(principal, request_id, action, entity_type, entity_id, before, after)
+        conn = await driver_connection(self.session)
+        await conn.execute(_LOCK)
+        row = await conn.fetchrow(_APPEND, *r.parameters())
+        assert row is not None
+        sequence, moment = row["sequence"], row["occurred_at"].astimezone(UTC)
+        prev_hash = row["prev_hash"]
+        expected = hashlib.sha256(
+            prev_hash.encode("ascii") + r.head + canonical_tail(sequence, moment)
+        ).hexdigest()
+        if row["hash"] != expected:  # rolls the transaction back: no broken link is stored
+            raise RuntimeError(f"audit record {sequence}: the database computed another hash")
+        return AuditEntry(
             sequence=sequence,
-            time=datetime.now(UTC),
-            actor_client=principal.client_id if principal else SYSTEM_ACTOR,
-            actor_user=principal.user if principal else None,
-            request_id=request_id if request_id is not None else current_request_id(),
+            time=moment,
+            actor_client=r.actor_client,
+            actor_user=r.actor_user,
+            request_id=r.request_id,
             action=action,
             entity_type=entity_type,
-            entity_id=mask_entity_id(entity_id),
-            before=mask_pii(before),
-            after=mask_pii(after),
+            entity_id=r.entity_id,
+            before=r.before,
+            after=r.after,
+            prev_hash=prev_hash,
+            hash=expected,
         )
-        chained = link(prev_hash, record)
-        entry = AuditEntry(
-            sequence=record.sequence,
-            time=record.time,
-            actor_client=record.actor_client,
-            actor_user=record.actor_user,
-            request_id=record.request_id,
-            action=record.action,
-            entity_type=record.entity_type,
-            entity_id=record.entity_id,
-            before=record.before,
-            after=record.after,
-            prev_hash=chained.prev_hash,
-            hash=chained.hash,
-        )
-        row = {f: getattr(entry, f) for f in entry.__slots__ if f != "time"}
-        await self.session.execute(audit_log.insert().values(occurred_at=entry.time, **row))
-        return entry
+
+    async def append_at_commit(
+        self,
+        principal: Principal | None,
+        request_id: str | None,
+        action: str,
+        entity_type: str,
+        entity_id: object,
+        before: Any = None,
+        after: Any = None,
+    ) -> None:
+        """Append one record, linked into the chain as the session's transaction commits.
+
+        Same record, same hash as `append`, in the same transaction; the difference is when the
+        chain lock is taken (see `govkit.audit.linking`). Linked at once — as `append` does —
+        where the schema is not migrated for it, or inside a savepoint (whose release is not a
+        commit: tests that roll back afterwards, for one).
+        """
+        conn = await driver_connection(self.session)
+        linked_at_commit = _links_at_commit.get(conn)
+        if linked_at_commit is None:
+            linked_at_commit = bool(await conn.fetchval(_HAS_PENDING))
+            _links_at_commit[conn] = linked_at_commit
+        if not linked_at_commit or self.session.in_nested_transaction():
+            await self.append(principal, request_id, action, entity_type, entity_id, before, after)
+            return
+        r = _Prepared.of(principal, request_id, action, entity_type, entity_id, before, after)
+        await conn.execute(PENDING_INSERT, *r.parameters())
 
     async def head(self) -> tuple[int, str]:
         """(sequence, hash) of the last entry; (0, GENESIS_HASH) when the log is empty."""
@@ -292,5 +406,27 @@ async def append(
                        app_id, before=None, after=application)
     """
     return await AuditLog(session).append(
+        principal, request_id, action, entity_type, entity_id, before, after
+    )
+
+
+async def append_at_commit(
+    session: AsyncSession,
+    principal: Principal | None,
+    request_id: str | None,
+    action: str,
+    entity_type: str,
+    entity_id: object,
+    before: Any = None,
+    after: Any = None,
+) -> None:
+    """Append an audit record in `session`'s transaction, linked into the chain at its commit.
+
+    For hot paths whose caller needs no sequence number or hash back: the schema's chain lock is
+    then held only while the commit links the record and flushes, not for the rest of the
+    request. Falls back to `append` where the schema has no `audit_pending` table (see
+    `govkit.audit.linking`).
+    """
+    await AuditLog(session).append_at_commit(
         principal, request_id, action, entity_type, entity_id, before, after
     )

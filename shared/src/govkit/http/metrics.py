@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -33,6 +34,21 @@ class Metrics:
             registry=self.registry,
         )
         self.service = service
+        # Labelled children by (method, route, status): labels() takes a lock and builds a key
+        # on every call; the set of combinations is small (routes × methods × statuses).
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def record(self, method: str, route: str, status: int, elapsed: float) -> None:
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(self.service, method, route, str(status)),
+                self.latency.labels(self.service, method, route),
+            )
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(elapsed)
 
     async def endpoint(self, request: Request) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
@@ -66,10 +82,8 @@ class MetricsMiddleware:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            m = self.metrics
-            m.requests.labels(m.service, scope["method"], template, str(status)).inc()
             elapsed = time.perf_counter() - start
-            m.latency.labels(m.service, scope["method"], template).observe(elapsed)
+            self.metrics.record(scope["method"], template, status, elapsed)
             if access_log.isEnabledFor(logging.INFO):
                 access_log.info(
                     "%s %s %s",

@@ -247,7 +247,7 @@ def install_state(app: Any, state: ParameterState) -> None:
         app.state.parameter_state = state
 
 
-def current_parameters(request: Request) -> ParameterSet:
+async def current_parameters(request: Request) -> ParameterSet:  # async: no thread hop
     state: ParameterState = request.app.state.parameter_state
     return state.parameters
 

@@ -13,7 +13,7 @@ PREFIX = "/medical/v1"
 READ, WRITE, SETTLE, ADMIN = "medical:read", "medical:write", "medical:settle", "admin"
 
 
-def _pii_key(request: Request) -> bytes:
+async def _pii_key(request: Request) -> bytes:  # async: FastAPI runs plain defs in a thread
     settings: ServiceSettings = request.app.state.settings
     return settings.pii_hash_key.get_secret_value().encode()
 

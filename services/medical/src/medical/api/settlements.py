@@ -84,7 +84,7 @@ async def settle(
         status_code=201,
         headers={"Location": f"{PREFIX}/settlements/{written.entity_id}"},
     )
-    await written.append_audit(session, principal)  # last: the chain's lock is held to commit
+    await written.append_audit(session, principal)  # linked into the chain at commit
     return response
 
 

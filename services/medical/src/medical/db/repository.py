@@ -12,13 +12,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govkit.db import driver_connection
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
 from medical.db.tables import (
@@ -301,14 +302,7 @@ async def read_year_totals(session: AsyncSession, person_id: uuid.UUID, year: in
 
 async def driver(session: AsyncSession) -> asyncpg.Connection:
     """The asyncpg connection under `session`, inside the session's transaction."""
-    conn = await session.connection()
-    raw = (await conn.get_raw_connection()).driver_connection
-    if raw is None:
-        raise RuntimeError("the session has no driver connection")
-    if not raw.is_in_transaction():  # never run these statements outside the transaction
-        await session.execute(sa.text("SELECT 1"))
-    assert raw.is_in_transaction()
-    return cast(asyncpg.Connection, raw)
+    return await driver_connection(session)
 
 
 _PERSON_WITH_RECORDS = """
@@ -358,15 +352,17 @@ async def person_with_records(
     return None if row is None else _person_records(row)
 
 
-_LOCK_TOTALS_AND_CLAIM = (
-    f"SELECT claims, {_COLS}, "  # noqa: S608
+# Creates the person-year row if missing and row-locks it, in one statement: on a conflict the
+# no-op update takes the row lock (waiting for another claim's transaction if need be) and
+# returns the row as last committed. The live settlement of the same hospital claim, if any,
+# comes back with it (a duplicate committed while this waited is caught by the unique index).
+_LOCK_TOTALS_FOR_CLAIM = (
+    f"INSERT INTO year_totals AS t (person_id, year, claims, {_COLS}, updated_at) "  # noqa: S608
+    f"VALUES ($1, $2, 0, {_ZEROS}, now()) "
+    "ON CONFLICT (person_id, year) DO UPDATE SET claims = t.claims "
+    f"RETURNING t.claims, {', '.join(f't.{c}' for c in TOTAL_COLUMNS)}, "
     "(SELECT settlement_id FROM settlements WHERE hospital = $3 AND claim_id = $4 "
-    "AND status = 'settled') AS existing "
-    "FROM year_totals WHERE person_id = $1 AND year = $2 FOR UPDATE"
-)
-_CREATE_TOTALS_PG = (
-    f"INSERT INTO year_totals (person_id, year, claims, {_COLS}, updated_at) "  # noqa: S608
-    f"VALUES ($1, $2, 0, {_ZEROS}, now()) ON CONFLICT (person_id, year) DO NOTHING"
+    "AND status = 'settled') AS existing"
 )
 
 
@@ -374,10 +370,8 @@ async def lock_totals_for_claim(
     conn: asyncpg.Connection, person_id: uuid.UUID, year: int, hospital: str, claim_id: str
 ) -> tuple[YearTotals, uuid.UUID | None]:
     """The person-year totals, row-locked (created first if missing), and the live settlement of
-    this hospital claim if there is one. (A duplicate committed while this waited for the lock
-    is caught by the unique index when the settlement is inserted.)"""
-    await conn.execute(_CREATE_TOTALS_PG, person_id, year)
-    row = await conn.fetchrow(_LOCK_TOTALS_AND_CLAIM, person_id, year, hospital, claim_id)
+    this hospital claim if there is one."""
+    row = await conn.fetchrow(_LOCK_TOTALS_FOR_CLAIM, person_id, year, hospital, claim_id)
     assert row is not None
     totals = YearTotals(year, row["claims"], *(row[c] for c in TOTAL_COLUMNS))
     existing = row["existing"]

@@ -6,16 +6,17 @@ dependency once the endpoint returns):
 1. the Idempotency-Key's advisory lock and stored answer (router, `IdempotencyDep`);
 2. the person and their recognitions, in one query (registered on the fly when settled by a
    resident ID not on the register);
-3. the person-year totals row: created if missing (INSERT … ON CONFLICT DO NOTHING), then
-   `SELECT … FOR UPDATE` — every other claim of that person and year waits here; the same
+3. the person-year totals row, created if missing and row-locked in one statement (INSERT …
+   ON CONFLICT DO UPDATE) — every other claim of that person and year waits here; the same
    statement looks for a live settlement of the same hospital claim (one committed while this
    waited is caught by the partial unique index at insert: 409 either way);
 4. the pure domain `settle` with the parameters in force on the service date and county;
 5. one statement updates the totals row and inserts the settlement; then the decision is stored;
 6. the answer stored under the Idempotency-Key (router);
-7. the audit record appended last (router), so the chain's lock is held only until commit.
+7. the audit record (router), linked into the chain as the transaction commits, so the schema's
+   chain lock is held for that link and the commit's flush only.
 
-Steps 2, 3 and 5 run on the session's own asyncpg connection (`repository.driver`): same
+Every statement runs on the session's own asyncpg connection (`repository.driver`): same
 transaction, a fraction of the ORM's per-statement cost on the path that holds the row lock.
 """
 
@@ -64,7 +65,9 @@ class Written:
     after: Any
 
     async def append_audit(self, session: AsyncSession, principal: Principal) -> None:
-        await audit.append(
+        # Linked into the chain as the transaction commits: the chain's lock is not held for
+        # the rest of the request (see govkit.audit.linking).
+        await audit.append_at_commit(
             session,
             principal,
             None,
