@@ -33,11 +33,16 @@ async def report(api: Api, sub_fund_id: str, body: dict[str, Any], expect: int =
 async def test_registration_generates_the_duties_the_calendar_allows(api: Api) -> None:
     sub_fund_id = await _sub_fund(api)
     duties = {(d["kind"], d["subject"]): d for d in await schedule(api, sub_fund_id)}
-    # From 2024Q1 through 2026Q3: the 2026Q4 and 2026 annual reports fall due in 2027, whose
-    # holiday notice is not published, so they are not guessed.
-    quarters = [f"{y}Q{q}" for y in (2024, 2025, 2026) for q in (1, 2, 3, 4)][:-1]
+    # From 2024Q1 through 2026Q4: the 2026Q4 and 2026 annual reports fall due in 2027, whose
+    # holiday notice is not published, so they are recorded as provisional (weekends only).
+    quarters = [f"{y}Q{q}" for y in (2024, 2025, 2026) for q in (1, 2, 3, 4)]
     assert sorted(s for k, s in duties if k == "report_quarterly") == quarters
-    assert sorted(s for k, s in duties if k == "report_annual") == ["2024", "2025"]
+    assert sorted(s for k, s in duties if k == "report_annual") == ["2024", "2025", "2026"]
+    provisional = {key: d["due"] for key, d in duties.items() if d["provisional"]}
+    assert provisional == {
+        ("report_quarterly", "2026Q4"): "2027-02-01",  # 2027-01-31 is a Sunday
+        ("report_annual", "2026"): "2027-04-30",
+    }
     q1 = duties[("report_quarterly", "2024Q1")]
     assert (q1["rule_id"], q1["basis_date"], q1["due"]) == (
         "FUND-REPORT-QUARTERLY",
@@ -53,17 +58,29 @@ async def test_registration_generates_the_duties_the_calendar_allows(api: Api) -
         {"through": "2027-12-31"},
         headers=api.write,
     )
-    assert extended["created"] == []  # nothing new until the 2027 notice is published
+    # 2027's duties are recorded too, provisional until the 2027 notice is published.
+    created = {d["subject"]: (d["due"], d["provisional"]) for d in extended["created"]}
+    assert created == {
+        "2027Q1": ("2027-04-30", True),
+        "2027Q2": ("2027-07-30", True),
+        "2027Q3": ("2027-11-01", True),  # 2027-10-30 is a Saturday
+        "2027Q4": ("2028-01-31", True),
+        "2027": ("2028-05-01", True),  # 2028-04-30 is a Sunday
+    }
     assert extended["calendar_year_missing"] == 2027
-    assert extended["computed_through"] == "2026-09-30"
+    assert extended["computed_through"] == "2027-12-31"
+    assert any("2027" in w for w in extended["warnings"])
 
 
 async def test_reporting_from_skips_periods_reported_outside_the_system(api: Api) -> None:
     sub_fund_id = await _sub_fund(api, reporting_from="2025-01-01")
     subjects = [d["subject"] for d in await schedule(api, sub_fund_id, kind="quarterly")]
     assert subjects[0] == "2025Q1"
-    annual = [d["subject"] for d in await schedule(api, sub_fund_id, kind="annual")]
-    assert annual == ["2025"]
+    annual = [
+        (d["subject"], d["provisional"]) for d in await schedule(api, sub_fund_id, kind="annual")
+    ]
+    # Three calendar years from 2025; those due after 2026 are provisional (2027 unpublished).
+    assert annual == [("2025", False), ("2026", True), ("2027", True)]
 
 
 async def test_a_submission_meets_its_duty_and_an_overdue_one_is_listed(api: Api) -> None:

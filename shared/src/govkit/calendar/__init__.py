@@ -9,7 +9,10 @@ the complete calendar it started with.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import date
 
 from govkit.calendar.clock import today_shanghai
@@ -45,12 +48,15 @@ __all__ = [
     "publish_year",
     "set_calendar",
     "today_shanghai",
+    "using_calendar",
     "working_days_between",
     "working_period_end",
 ]
 
 _lock = threading.Lock()
 _current: WorkingCalendar | None = None
+# A calendar that replaces the process-wide one for the current context only (see using_calendar).
+_override: ContextVar[WorkingCalendar | None] = ContextVar("govkit_calendar", default=None)
 
 
 def default_calendar() -> WorkingCalendar:
@@ -59,7 +65,11 @@ def default_calendar() -> WorkingCalendar:
 
 
 def get_calendar() -> WorkingCalendar:
-    """CAL-COVERAGE: the process-wide calendar (built from `chinese-calendar` on first use)."""
+    """CAL-COVERAGE: the process-wide calendar (built from `chinese-calendar` on first use), or
+    the one `using_calendar` set for the current context."""
+    override = _override.get()
+    if override is not None:
+        return override
     global _current
     current = _current  # one read: a concurrent swap cannot tear it
     if current is not None:
@@ -79,6 +89,19 @@ def set_calendar(calendar: WorkingCalendar) -> WorkingCalendar:
         previous = _current if _current is not None else default_calendar()
         _current = calendar
     return previous
+
+
+@contextlib.contextmanager
+def using_calendar(calendar: WorkingCalendar) -> Iterator[WorkingCalendar]:
+    """CAL-COVERAGE: compute with `calendar` instead of the process-wide one, in this context
+    only (this thread or asyncio task): e.g. a calendar about to be published."""
+    if not isinstance(calendar, WorkingCalendar):
+        raise TypeError(f"expected WorkingCalendar, got {type(calendar).__name__}")
+    token = _override.set(calendar)
+    try:
+        yield calendar
+    finally:
+        _override.reset(token)
 
 
 def publish_year(*notices: YearNotice) -> WorkingCalendar:

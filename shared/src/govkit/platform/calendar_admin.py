@@ -10,12 +10,12 @@ publication out to all four services.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +36,13 @@ from govkit.http.problem import VALIDATION, ProblemError
 from govkit.platform.after_commit import AfterCommitDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED, problem_doc
 from govkit.platform.tables import calendar_years
+
+# Called after a year's notice is stored, in the same transaction, with the calendar the process
+# will hold once the publication commits (so a service can recompute what depended on the year).
+# Services append to `app.state.calendar_published_hooks`.
+CalendarPublishedHook = Callable[
+    [AsyncSession, YearNotice, WorkingCalendar, Principal], Awaitable[None]
+]
 
 YearPath = Annotated[
     int, Path(ge=MIN_YEAR, le=MAX_YEAR, description="Calendar year", examples=[2027])
@@ -225,6 +232,7 @@ def calendar_router(service: str) -> APIRouter:
     async def publish_calendar_year(
         year: YearPath,
         body: CalendarYearPublish,
+        request: Request,
         after_commit: AfterCommitDep,
         session: SessionDep,
         principal: Principal = requires("admin"),
@@ -285,6 +293,14 @@ def calendar_router(service: str) -> APIRouter:
             )
         else:
             current = previous
+
+        hooks: Sequence[CalendarPublishedHook] = getattr(
+            request.app.state, "calendar_published_hooks", ()
+        )
+        if hooks:
+            published = get_calendar().publish(notice)
+            for hook in hooks:
+                await hook(session, notice, published, principal)
 
         def _publish() -> None:
             publish_year(notice)

@@ -69,6 +69,7 @@ def install_platform(
     app.state.platform_fingerprint = None
     app.state.platform_refresh_seconds = refresh_seconds
     app.state.platform_refresher = None
+    app.state.calendar_published_hooks = []  # see calendar_admin.CalendarPublishedHook
     for router in platform_routers(service):
         app.include_router(router)
 

@@ -151,6 +151,13 @@ class DeadlineOut(BaseModel):
         description="工作日 Working days past due (0 unless overdue; null when the calendar "
         "of a year in between is not published)"
     )
+    provisional: bool = Field(
+        False,
+        description="暂定：所涉年度节假日安排未发布，按仅周六周日休息计算（无法定节假日、无调休），"
+        "发布后重新计算 Computed while a year it needs had no published holiday calendar, with "
+        "Saturdays and Sundays as the only rest days (no public holidays, no make-up working "
+        "days); recomputed (and audited) when the year is published",
+    )
 
 
 class ExpertOpinionOut(BaseModel):
@@ -219,3 +226,7 @@ class ApplicationOut(ApplicationSummary):
     deadlines: list[DeadlineOut]
     history: list[TransitionOut]
     expert_opinions: list[ExpertOpinionOut]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="暂定期限及须发布的年度 Open provisional deadlines and the year to publish",
+    )

@@ -202,7 +202,10 @@ async def update_facts(
     "`fund:decide`。 Steps follow the stages in order; a forbidden step is a 422 "
     "`rule-violation` naming the rule. `If-Match` is required (428 without, 412 when stale); "
     "of two concurrent steps with the same ETag exactly one applies. Each step is audited and "
-    "records, meets or cancels the deadlines it starts or answers.",
+    "records, meets or cancels the deadlines it starts or answers. A deadline needing a year "
+    "whose holiday notice is not published is recorded as `provisional` (that year computed with "
+    "Saturdays and Sundays as the only rest days, no public holidays or make-up working days), "
+    "named in `warnings`, and recomputed (audited) when the year is published.",
     responses=documented(ApplicationOut, 200, "The step was taken", *_TRANSITION_PROBLEMS),
 )
 async def take_transition(

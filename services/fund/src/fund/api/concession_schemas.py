@@ -218,4 +218,8 @@ class ConcessionOut(ConcessionSummary):
     allowed_actions: list[AllowedConcessionActionOut]
     deadlines: list[DeadlineOut]
     history: list[ConcessionTransitionOut]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="暂定期限及须发布的年度 Open provisional deadlines and the year to publish",
+    )
     created_by: str

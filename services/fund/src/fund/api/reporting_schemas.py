@@ -128,7 +128,14 @@ class DutyOut(BaseModel):
     met_late: bool
     overdue: bool
     days_overdue: int
-    working_days_overdue: int
+    working_days_overdue: int | None
+    provisional: bool = Field(
+        False,
+        description="暂定：所在年度节假日安排未发布，按仅周六周日休息计算（无法定节假日、无调休），"
+        "发布后重新计算 Computed while its year's holiday calendar was unpublished, with "
+        "Saturdays and Sundays as the only rest days (no public holidays, no make-up working "
+        "days); recomputed when the year is published",
+    )
 
 
 class ScheduleOut(BaseModel):
@@ -143,8 +150,10 @@ class ScheduleExtended(BaseModel):
         description="The last period end with a computable due day"
     )
     calendar_year_missing: int | None = Field(
-        description="The first year whose holiday notice is not published, if that stopped it"
+        description="The first year whose holiday notice is not published, if any duty needed "
+        "it (those duties are provisional)"
     )
+    warnings: list[str] = Field(default_factory=list, description="Provisional duties")
 
 
 class MajorEventOut(BaseModel):

@@ -199,6 +199,11 @@ class SubFundOut(BaseModel):
     created_at: datetime
     created_by: str
     updated_at: datetime
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="暂定的报送期限及须发布的年度 Open provisional reporting duties and the year "
+        "to publish",
+    )
 
 
 class SubFundSummary(BaseModel):

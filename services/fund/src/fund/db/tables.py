@@ -9,7 +9,7 @@ rates are fractions NUMERIC(9,6) unless the column says percent.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from govkit.db import make_metadata
 
@@ -85,4 +85,8 @@ deadlines = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     *created_columns(),
+    # Computed while a year's holiday calendar was unpublished (weekends only); recomputed from
+    # `computation` ({"origin", "steps", "basis_steps"}) when the year is published (0006).
+    sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("computation", JSONB),
 )

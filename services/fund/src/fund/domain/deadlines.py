@@ -8,7 +8,7 @@ Counts are parameters read as in force on the basis date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -44,6 +44,58 @@ class Deadline:
     due: date  # the last day (the act is on time through the end of it)
     basis_date: date  # the event the period runs from
     subject: str = ""  # what is due, e.g. "2021Q3"
+    # How `due` was computed, so it can be recomputed with another calendar: `steps` applied
+    # one after the other from `origin` (default `basis_date`); `basis_date` is the result of
+    # the first `basis_steps` of them. Not part of a deadline's identity.
+    steps: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+    origin: date | None = field(default=None, compare=False)
+    basis_steps: int = field(default=0, compare=False)
+
+
+# Computation methods of `Deadline.steps`, each with its count.
+WORKING_PERIOD_END = "working_period_end"  # CAL-WD-PERIOD, n working days
+ADD_WORKING_DAYS = "add_working_days"  # CAL-WD-AFTER, n working days
+PERIOD_END_MONTHS = "period_end_months"  # CAL-CAL-DAYS + CAL-HOLIDAY-SHIFT, n months
+PERIOD_END_DAYS = "period_end_days"  # CAL-CAL-DAYS + CAL-HOLIDAY-SHIFT, n days
+METHODS = (WORKING_PERIOD_END, ADD_WORKING_DAYS, PERIOD_END_MONTHS, PERIOD_END_DAYS)
+
+
+def apply_step(d: date, method: str, n: int) -> date:
+    """One computation step with the current calendar (CalendarYearNotPublished if it needs an
+    unpublished year)."""
+    if method == WORKING_PERIOD_END:
+        return working_period_end(d, n)
+    if method == ADD_WORKING_DAYS:
+        return add_working_days(d, n)
+    if method == PERIOD_END_MONTHS:
+        return period_end(d, months=n)
+    if method == PERIOD_END_DAYS:
+        return period_end(d, days=n)
+    raise ValueError(f"unknown deadline method {method!r}")
+
+
+def recompute(
+    origin: date, steps: tuple[tuple[str, int], ...], basis_steps: int
+) -> tuple[date, date]:
+    """(basis_date, due) of a deadline computed by `steps` from `origin`, with the current
+    calendar."""
+    d, basis = origin, origin
+    for i, (method, n) in enumerate(steps):
+        if i == basis_steps:
+            basis = d
+        d = apply_step(d, method, n)
+    return basis, d
+
+
+def _computed(
+    kind: DeadlineKind,
+    rule_id: str,
+    basis: date,
+    method: str,
+    n: int,
+    subject: str = "",
+) -> Deadline:
+    return Deadline(kind, rule_id, apply_step(basis, method, n), basis, subject, ((method, n),))
 
 
 class DeadlineState(StrEnum):
@@ -82,9 +134,7 @@ def notice_end(
 ) -> Deadline:
     """FUND-PROC-NOTICE: the last day of a 5-working-day notice starting on `start`."""
     n = _counts(params, start, region).count(p.NOTICE_WORKING_DAYS)
-    return Deadline(
-        DeadlineKind.NOTICE_END, "FUND-PROC-NOTICE", working_period_end(start, n), start
-    )
+    return _computed(DeadlineKind.NOTICE_END, "FUND-PROC-NOTICE", start, WORKING_PERIOD_END, n)
 
 
 def objection_due(
@@ -92,11 +142,8 @@ def objection_due(
 ) -> Deadline:
     """FUND-PROC-NOTICE: an objection's investigation concludes within 30 working days."""
     n = _counts(params, raised_on, region).count(p.OBJECTION_WORKING_DAYS)
-    return Deadline(
-        DeadlineKind.OBJECTION_CONCLUSION,
-        "FUND-PROC-NOTICE",
-        add_working_days(raised_on, n),
-        raised_on,
+    return _computed(
+        DeadlineKind.OBJECTION_CONCLUSION, "FUND-PROC-NOTICE", raised_on, ADD_WORKING_DAYS, n
     )
 
 
@@ -105,9 +152,7 @@ def filing_due(
 ) -> Deadline:
     """FUND-PROC-FILING: the signed documents are filed within 10 working days of signing."""
     n = _counts(params, signed_on, region).count(p.FILING_WORKING_DAYS)
-    return Deadline(
-        DeadlineKind.FILING, "FUND-PROC-FILING", add_working_days(signed_on, n), signed_on
-    )
+    return _computed(DeadlineKind.FILING, "FUND-PROC-FILING", signed_on, ADD_WORKING_DAYS, n)
 
 
 def signing_deadlines(
@@ -135,12 +180,19 @@ def signing_deadlines(
             f"The extension may not exceed {longest} months (asked {extension_months}).",
             {"extension_months": extension_months},
         )
-    due = period_end(approved_on, months=months)
+    steps: tuple[tuple[str, int], ...] = ((PERIOD_END_MONTHS, months),)
     if extension_months:
-        due = period_end(due, months=extension_months)
-    sign = Deadline(DeadlineKind.SIGNING, "FUND-PROC-SIGN-6M", due, approved_on)
+        steps += ((PERIOD_END_MONTHS, extension_months),)
+    _, due = recompute(approved_on, steps, 0)
+    sign = Deadline(DeadlineKind.SIGNING, "FUND-PROC-SIGN-6M", due, approved_on, steps=steps)
     termination = Deadline(
-        DeadlineKind.TERMINATION_REPORT, "FUND-PROC-SIGN-6M", period_end(due, months=report), due
+        DeadlineKind.TERMINATION_REPORT,
+        "FUND-PROC-SIGN-6M",
+        period_end(due, months=report),
+        due,
+        steps=(*steps, (PERIOD_END_MONTHS, report)),
+        origin=approved_on,
+        basis_steps=len(steps),
     )
     return sign, termination
 
@@ -164,56 +216,62 @@ def concession_deadlines(
     ev = _counts(params, applied_on, region)
     rule = "FUND-CONC-PROC"
     out = [
-        Deadline(
+        _computed(
             DeadlineKind.CONCESSION_REVIEW,
             rule,
-            add_working_days(applied_on, ev.count(p.CONC_REVIEW_WORKING_DAYS)),
             applied_on,
+            ADD_WORKING_DAYS,
+            ev.count(p.CONC_REVIEW_WORKING_DAYS),
         )
     ]
     if reviewed_on is not None:
         out.append(
-            Deadline(
+            _computed(
                 DeadlineKind.CONCESSION_SUBMISSION,
                 rule,
-                add_working_days(reviewed_on, ev.count(p.CONC_SUBMISSION_WORKING_DAYS)),
                 reviewed_on,
+                ADD_WORKING_DAYS,
+                ev.count(p.CONC_SUBMISSION_WORKING_DAYS),
             )
         )
     if decided_on is not None:
         out.append(
-            Deadline(
+            _computed(
                 DeadlineKind.CONCESSION_NOTICE_START,
                 rule,
-                add_working_days(decided_on, ev.count(p.CONC_NOTICE_START_WORKING_DAYS)),
                 decided_on,
+                ADD_WORKING_DAYS,
+                ev.count(p.CONC_NOTICE_START_WORKING_DAYS),
             )
         )
     if notice_started_on is not None:
         out.append(
-            Deadline(
+            _computed(
                 DeadlineKind.CONCESSION_NOTICE_END,
                 rule,
-                working_period_end(notice_started_on, ev.count(p.CONC_NOTICE_WORKING_DAYS)),
                 notice_started_on,
+                WORKING_PERIOD_END,
+                ev.count(p.CONC_NOTICE_WORKING_DAYS),
             )
         )
     if objection_raised_on is not None:
         out.append(
-            Deadline(
+            _computed(
                 DeadlineKind.CONCESSION_OBJECTION,
                 rule,
-                add_working_days(objection_raised_on, ev.count(p.CONC_OBJECTION_WORKING_DAYS)),
                 objection_raised_on,
+                ADD_WORKING_DAYS,
+                ev.count(p.CONC_OBJECTION_WORKING_DAYS),
             )
         )
     if cleared_on is not None:
         out.append(
-            Deadline(
+            _computed(
                 DeadlineKind.CONCESSION_EXECUTION,
                 rule,
-                add_working_days(cleared_on, ev.count(p.CONC_EXECUTION_WORKING_DAYS)),
                 cleared_on,
+                ADD_WORKING_DAYS,
+                ev.count(p.CONC_EXECUTION_WORKING_DAYS),
             )
         )
     return tuple(out)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from fund.domain import parameters as p
-from fund.domain.deadlines import Deadline, DeadlineKind
+from fund.domain.deadlines import PERIOD_END_DAYS, PERIOD_END_MONTHS, Deadline, DeadlineKind
 from fund.domain.errors import FundDomainError
 from fund.domain.evaluation import Evaluation
 from fund.domain.parameters import DEFAULT_PARAMETERS
@@ -54,6 +54,7 @@ def reporting_schedule(
                         period_end(end, months=q_months),
                         end,
                         f"{year}Q{quarter}",
+                        ((PERIOD_END_MONTHS, q_months),),
                     )
                 )
         year_end = date(year, 12, 31)
@@ -65,6 +66,7 @@ def reporting_schedule(
                     period_end(year_end, months=a_months),
                     year_end,
                     str(year),
+                    ((PERIOD_END_MONTHS, a_months),),
                 )
             )
     for event in major_events:
@@ -75,6 +77,7 @@ def reporting_schedule(
                 period_end(event, days=m_days),
                 event,
                 f"major event {event}",
+                ((PERIOD_END_DAYS, m_days),),
             )
         )
     return tuple(sorted(out, key=lambda d: (d.due, d.basis_date)))

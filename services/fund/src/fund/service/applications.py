@@ -16,6 +16,7 @@ import dataclasses
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -57,6 +58,7 @@ from fund.service.procedure import (
     step_out,
     steps_of,
 )
+from fund.service.provisional import allowing_provisional, warnings_for
 from fund.service.rows import (
     created_stamp,
     fetch_row,
@@ -312,7 +314,11 @@ async def apply_transition(
         extension_months=body.extension_months,
         note=body.note,
     )
-    new = transition(state, body.action, facts, params=params, region=row.region)
+    # The step is recorded even when its deadlines need an unpublished year: they are then
+    # provisional (fund.service.provisional) and reported as warnings.
+    new, _ = allowing_provisional(
+        partial(transition, state, body.action, facts, params=params, region=row.region)
+    )
 
     now = datetime.now(UTC)
     rid = current_request_id()
@@ -392,7 +398,7 @@ async def apply_transition(
         row.name,
         body.action,
         body.on,
-        pending_deadlines(new, params=params, region=row.region),
+        allowing_provisional(partial(pending_deadlines, new, params=params, region=row.region))[0],
         principal=principal,
         now=now,
     )
@@ -506,6 +512,7 @@ async def application_out(
         )
     )
     check = await load_decision(session, row.check_decision_id) if row.check_decision_id else None
+    owned = await dl.of_owner(session, dl.Owner(application_id=application_id), today=today)
     return {
         **summary_out(row),
         "submitted_on": row.submitted_on,
@@ -518,9 +525,8 @@ async def application_out(
         "facts": row.facts,
         "check": check,
         "allowed_actions": allowed_actions_out(state_of(row, history)),
-        "deadlines": await dl.of_owner(
-            session, dl.Owner(application_id=application_id), today=today
-        ),
+        "deadlines": owned,
+        "warnings": warnings_for(owned),
         "history": [transition_out(t) for t in history],
         "expert_opinions": [
             {

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -55,6 +56,7 @@ from fund.service.procedure import (
     step_out,
     steps_of,
 )
+from fund.service.provisional import allowing_provisional, warnings_for
 from fund.service.rows import created_stamp, fetch_row, first_version, not_found
 from fund.service.versions import parse_if_match, require_version
 from govkit import audit
@@ -129,15 +131,19 @@ def _refuse(zh: str, en: str, **facts: object) -> FundDomainError:
 def _deadlines_of(
     row: Mapping[str, Any], params: ParameterSet, region: str | None
 ) -> dict[DeadlineKind, Deadline]:
-    found = concession_deadlines(
-        row["applied_on"],
-        reviewed_on=row.get("reviewed_on"),
-        decided_on=row.get("decided_on"),
-        notice_started_on=row.get("notice_started_on"),
-        objection_raised_on=row.get("objection_raised_on"),
-        cleared_on=row.get("cleared_on"),
-        params=params,
-        region=region,
+    # A step is recorded even when a deadline needs an unpublished year: it is then provisional.
+    found, _ = allowing_provisional(
+        partial(
+            concession_deadlines,
+            row["applied_on"],
+            reviewed_on=row.get("reviewed_on"),
+            decided_on=row.get("decided_on"),
+            notice_started_on=row.get("notice_started_on"),
+            objection_raised_on=row.get("objection_raised_on"),
+            cleared_on=row.get("cleared_on"),
+            params=params,
+            region=region,
+        )
     )
     return {d.kind: d for d in found}
 
@@ -492,6 +498,7 @@ async def concession_out(
     row = await _row(session, concession_id)
     history = await steps_of(session, concession_transitions.c.concession_id, concession_id)
     stage = ConcessionStage(row.stage)
+    owned = await dl.of_owner(session, dl.Owner(concession_id=concession_id), today=today)
     return {
         **summary_out(row),
         **{
@@ -509,7 +516,8 @@ async def concession_out(
             {"action": a, "to_stage": to, "scope": scope_of(stage, a)}
             for a, to in allowed(stage).items()
         ],
-        "deadlines": await dl.of_owner(session, dl.Owner(concession_id=concession_id), today=today),
+        "deadlines": owned,
+        "warnings": warnings_for(owned),
         "history": [step_out(t) for t in history],
     }
 

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fund.db.tables import deadlines
 from fund.domain import Deadline
 from fund.service.paging import dated_cursor, keyset_page
+from fund.service.provisional import computation, is_provisional
 from fund.service.rows import created_stamp
 from govkit import audit
 from govkit.calendar import CalendarYearNotPublished, working_days_between
@@ -27,7 +28,7 @@ from govkit.http.auth import Principal
 
 OPEN, MET, CANCELLED = "open", "met", "cancelled"
 # A deadline's own facts and its owners' columns, as audited and shown.
-_FACTS = ("kind", "rule_id", "due", "basis_date", "subject", "status", "done_on")
+_FACTS = ("kind", "rule_id", "due", "basis_date", "subject", "status", "done_on", "provisional")
 _OWNERS = ("application_id", "sub_fund_id", "concession_id")
 
 
@@ -49,7 +50,8 @@ async def record(
     request_id: str | None,
     now: datetime,
 ) -> uuid.UUID:
-    """Store one computed deadline as open; audited."""
+    """Store one computed deadline as open; audited. It is provisional when the published
+    calendar cannot compute it (see `fund.service.provisional`)."""
     deadline_id = uuid.uuid4()
     row = {
         "deadline_id": deadline_id,
@@ -64,6 +66,8 @@ async def record(
         "status": OPEN,
         "done_on": None,
         "note": None,
+        "provisional": is_provisional(deadline),
+        "computation": computation(deadline),
         "updated_at": now,
         **created_stamp(principal, request_id, now),
     }

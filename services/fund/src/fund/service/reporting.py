@@ -1,9 +1,9 @@
 """A sub-fund's reporting duties (六（七）): quarterly and annual reports, major events.
 
 Duties are deadlines of the shared register (`fund.service.deadlines`) owned by the sub-fund,
-computed by the domain's `reporting_schedule` with the shared calendar. They are generated
-period by period as far as the holiday calendar is published (CAL-COVERAGE: no guessing), so a
-later call extends the schedule once the next year's notice is loaded. A submission meets its
+computed by the domain's `reporting_schedule` with the shared calendar. Duties in a year whose
+holiday notice is not published yet are recorded as provisional (weekends only) and recomputed
+when it is (`fund.service.provisional`). A submission meets its
 duty (closed as met on the day it was submitted, late or not).
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from fund.db.tables import deadlines
 from fund.domain import DeadlineKind, reporting_schedule
 from fund.service import deadlines as register
 from fund.service.paging import seq_page
+from fund.service.provisional import allowing_provisional, warnings_for
 from fund.service.rows import created_stamp, fetch_row, not_found
 from govkit import audit
 from govkit.calendar import CalendarYearNotPublished
@@ -81,7 +83,8 @@ async def generate_schedule(
     now: datetime,
 ) -> ScheduleResult:
     """Record the quarterly and annual duties of periods ending from `reporting_from` to
-    `through` that are not recorded yet, stopping at the first unpublished calendar year."""
+    `through` that are not recorded yet; those needing an unpublished calendar year are
+    provisional (`fund.service.provisional`) and `calendar_year_missing` names the first."""
     existing = {
         (r.kind, r.subject)
         for r in await session.execute(
@@ -96,14 +99,20 @@ async def generate_schedule(
     missing: int | None = None
     for end in _period_ends(row.reporting_from, through):
         try:
-            duties = reporting_schedule(
-                registered_on=end, through=end, params=params, region=row.region
+            # A year not yet published gives provisional duties (weekends only), never none.
+            duties, unpublished = allowing_provisional(
+                partial(
+                    reporting_schedule,
+                    registered_on=end,
+                    through=end,
+                    params=params,
+                    region=row.region,
+                )
             )
-        except CalendarYearNotPublished as exc:
-            if exc.year > end.year:  # the calendar's future edge: later periods fail too
-                missing = exc.year
-                break
-            continue  # a past year not loaded: skip its periods, never guess
+        except CalendarYearNotPublished:
+            continue  # a year before the calendar's first: skip its periods, never guess
+        if unpublished is not None and missing is None:
+            missing = unpublished
         for d in duties:
             if (d.kind.value, d.subject) in existing:
                 continue
@@ -145,6 +154,7 @@ async def extend_schedule(
         "created": [duty_view(r, today) for r in result.created],
         "computed_through": result.computed_through,
         "calendar_year_missing": result.calendar_year_missing,
+        "warnings": warnings_for(result.created),
     }
 
 
@@ -205,17 +215,17 @@ async def record_major_event(
         )
         or 0
     )
-    duty = next(
-        d
-        for d in reporting_schedule(
+    schedule, _ = allowing_provisional(
+        partial(
+            reporting_schedule,
             registered_on=body.occurred_on,
             through=body.occurred_on,
             major_events=(body.occurred_on,),
             params=params,
             region=row.region,
         )
-        if d.kind is DeadlineKind.REPORT_MAJOR_EVENT
     )
+    duty = next(d for d in schedule if d.kind is DeadlineKind.REPORT_MAJOR_EVENT)
     # The subject names the event uniquely, so its report meets exactly this duty.
     duty = replace(duty, subject=f"major event #{number} ({body.occurred_on})")
     now = datetime.now(UTC)

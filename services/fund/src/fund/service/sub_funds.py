@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,6 +41,12 @@ from fund.domain import (
 )
 from fund.service import reporting
 from fund.service.paging import seq_page
+from fund.service.provisional import (
+    allowing_provisional,
+    provisional_open,
+    provisional_warning,
+    warnings_for,
+)
 from fund.service.rows import created_stamp, fetch_row, name_contains, not_found
 from govkit import audit
 from govkit.audit.masking import jsonable
@@ -278,6 +285,7 @@ async def sub_fund_out(session: AsyncSession, sub_fund_id: uuid.UUID) -> dict[st
         },
         "contributors": [_contributor_out(c, paid.get(c.contributor_id, ZERO)) for c in cs],
         "paid_in_total": sum(paid.values(), ZERO),
+        "warnings": warnings_for(await provisional_open(session, sub_fund_id)),
     }
 
 
@@ -642,7 +650,10 @@ async def early_exit_check(
         core_team_members_changed=body.core_team_members_changed,
         manager_change_approved=body.manager_change_approved,
     )
-    triggers = early_exit_triggers(facts, as_of=as_of, params=params, region=row.region)
+    triggers, unpublished = allowing_provisional(
+        partial(early_exit_triggers, facts, as_of=as_of, params=params, region=row.region)
+    )
+    provisional = () if unpublished is None else (provisional_warning(unpublished),)
     floor = early_exit_floor(
         [PaidInTranche(a, d) for a, d in payments],
         exit_on=as_of,
@@ -656,7 +667,7 @@ async def early_exit_check(
         subject="fund.early_exit",
         findings=triggers.findings + floor.decision.findings,
         parameters_used={**triggers.parameters_used, **floor.decision.parameters_used},
-        warnings=tuple(dict.fromkeys(triggers.warnings + floor.decision.warnings)),
+        warnings=tuple(dict.fromkeys(triggers.warnings + floor.decision.warnings + provisional)),
         result={**triggers.result, **floor.decision.result},
     )
     held: list[str] = list(triggers.result.get("triggers", []))
