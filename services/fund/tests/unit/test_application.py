@@ -408,6 +408,17 @@ def test_capital_increase_at_12_months_passes_and_a_day_later_fails() -> None:
     assert finding(decision, "FUND-RISK-COMMIT-30").outcome is Outcome.NOT_APPLICABLE
 
 
+@pytest.mark.parametrize(
+    ("accepted", "expected"),
+    [(date(2023, 3, 14), Outcome.FAIL), (date(2023, 3, 15), Outcome.PASS)],
+)
+def test_capital_increase_is_for_a_sub_fund_already_registered(
+    accepted: date, expected: Outcome
+) -> None:
+    # 自子基金注册之日起至受理之日止: an application accepted before registration is no increase
+    assert outcome(increase(date(2023, 3, 15), accepted), "FUND-RISK-INCREASE") is expected
+
+
 def test_capital_increase_limit_ending_on_a_rest_day_moves_to_the_next_working_day() -> None:
     # 12 months after 2022-10-01 end 2023-10-01, inside the National Day holiday → 2023-10-07 (make-up day)
     assert (
@@ -473,6 +484,23 @@ def test_signed_during_2021_may_opt_in_within_3_months(
     assert decision.findings[0].rule_id == "FUND-TRANSITION"
     assert decision.findings[0].outcome is expected
     assert decision.result["evaluated"] is evaluated
+
+
+@pytest.mark.parametrize(
+    ("signed_on", "opted_in_on", "expected"),
+    [
+        (date(2021, 6, 1), date(2021, 11, 16), Outcome.FAIL),  # before publication: no window yet
+        (date(2021, 6, 1), date(2021, 11, 17), Outcome.PASS),  # 发布之日起: the window opens
+        (date(2021, 12, 1), date(2021, 11, 30), Outcome.FAIL),  # supplements an unsigned agreement
+        (date(2021, 12, 1), date(2021, 12, 1), Outcome.PASS),
+    ],
+)
+def test_an_opt_in_counts_only_from_publication_and_signing(
+    signed_on: date, opted_in_on: date, expected: Outcome
+) -> None:
+    decision = check(replace(APP, signed_on=signed_on, opted_in_on=opted_in_on))
+    assert finding(decision, "FUND-TRANSITION").outcome is expected
+    assert decision.result["evaluated"] is (expected is Outcome.PASS)
 
 
 def test_signed_from_the_effective_date_is_governed_here() -> None:

@@ -435,7 +435,7 @@ _RULES = (
         "FUND-TRANSITION",
         "八",
         C,
-        "In force from 2021-12-20. Sub-funds signed on or before 2020-12-31 stay under 温政办〔2016〕61号 (not evaluated here); signed after 2020-12-31 and before 2021-12-20: the manager may opt in (the printed text breaks off at the deadline; the catalogue gives 3 months of publication, 2021-11-17).",
+        "In force from 2021-12-20. Sub-funds signed on or before 2020-12-31 stay under 温政办〔2016〕61号 (not evaluated here); signed after 2020-12-31 and before 2021-12-20: the manager may opt in by a supplementary agreement dated from publication (2021-11-17) and the signing up to 3 months after publication (the printed text breaks off at the deadline; the catalogue gives the 3 months).",
         p.TRANSITION_LEGACY_SIGNED_THROUGH,
         p.TRANSITION_OPT_IN_MONTHS,
     ),

@@ -80,6 +80,11 @@ def capital_increase(ev: Evaluation, app: ApplicationFacts) -> None:
     }
     zh: list[str] = []
     en: list[str] = []
+    if inc.accepted_on < inc.registered_on:
+        zh.append(f"受理日{inc.accepted_on}早于子基金注册日{inc.registered_on}，不属于增资申请")
+        en.append(
+            f"accepted {inc.accepted_on}, before the sub-fund was registered on {inc.registered_on}: not a capital increase"
+        )
     if inc.accepted_on > latest:
         zh.append(
             f"子基金注册于{inc.registered_on}，受理日{inc.accepted_on}已超过{months}个月（最迟{latest}）"

@@ -50,6 +50,19 @@ def governed_by_these_rules(
             used,
         )
         return False
+    # 发布之日起3个月内: the window opens on publication, and a supplementary agreement cannot
+    # precede the agreement it supplements.
+    opens = max(PUBLISHED_ON, signed_on)
+    if opted_in_on < opens:
+        ev.add(
+            "FUND-TRANSITION",
+            FAIL,
+            f"补充协议{opted_in_on}签订，早于{opens}（本办法发布日或原协议签署日），选择无效，按{LEGACY_DOCUMENT}执行。",
+            f"Opt-in dated {opted_in_on}, before {opens} (publication of these rules or the agreement's signing): invalid; governed by {LEGACY_DOCUMENT}.",
+            facts | {"opt_in_opens": opens},
+            used,
+        )
+        return False
     if opted_in_on > deadline:
         ev.add(
             "FUND-TRANSITION",
