@@ -36,10 +36,11 @@ def _parse_money(value: Any) -> Decimal:
         raise ValueError('money must be a decimal string, e.g. "1234.56"') from exc
     if not amount.is_finite():
         raise ValueError("money must be finite")
-    if amount != amount.quantize(FEN):
-        raise ValueError("money has at most two decimal places (fen)")
+    # Magnitude first: quantizing a huge value (1E+30) raises InvalidOperation, not a ValueError.
     if abs(amount) >= Decimal("1e14"):
         raise ValueError("money exceeds NUMERIC(16,2)")
+    if amount != amount.quantize(FEN):
+        raise ValueError("money has at most two decimal places (fen)")
     return amount.quantize(FEN)
 
 

@@ -13,7 +13,14 @@ from govkit.audit.signing import ALGORITHM, CheckpointSigner
 from govkit.audit.store import AuditEntry, AuditFilter, AuditLog
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from govkit.http.pagination import (
+    BIGINT_MAX,
+    CursorQuery,
+    LimitQuery,
+    Page,
+    decode_cursor,
+    encode_cursor,
+)
 from govkit.http.problem import VALIDATION, ProblemError
 from govkit.platform.problems import AUDIT_SIGNING_UNAVAILABLE, problem_doc
 
@@ -205,7 +212,11 @@ def audit_router(service: str) -> APIRouter:
         after: int | None = None
         if position is not None:
             after = position.get("s")
-            if not isinstance(after, int) or position.get("o") != order:
+            if (
+                not isinstance(after, int)
+                or not 0 <= after <= BIGINT_MAX
+                or position.get("o") != order
+            ):
                 raise ProblemError(VALIDATION, "The cursor is not valid for this order.")
         flt = AuditFilter(entity_type, entity_id, actor, action, time_from, time_to)
         entries = await AuditLog(session).page(
@@ -230,7 +241,7 @@ def audit_router(service: str) -> APIRouter:
     )
     async def verify_audit(
         session: SessionDep,
-        checkpoint_sequence: Annotated[int | None, Query(ge=1)] = None,
+        checkpoint_sequence: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
         checkpoint_hash: Annotated[str | None, Query(pattern=HASH_PATTERN)] = None,
         _: Principal = requires("audit:read"),
     ) -> AuditVerificationOut:

@@ -1,16 +1,26 @@
-"""Request guards applied before routing: body size (413) and media type (415)."""
+"""Request guards applied before routing: body size (413), media type (415) and NUL (422)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from govkit.http.problem import PROBLEM_MEDIA_TYPE, TOO_LARGE, UNSUPPORTED_MEDIA, problem_body
+from govkit.http.problem import (
+    PROBLEM_MEDIA_TYPE,
+    TOO_LARGE,
+    UNSUPPORTED_MEDIA,
+    VALIDATION,
+    problem_body,
+)
 from govkit.http.request_id import current_request_id
 
 JSON_TYPES = ("application/json", "application/merge-patch+json")
+# `\u0000` in a JSON string: preceded by an odd number of backslashes, i.e. not an escaped `\\`.
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+_NUL_DETAIL = "Text may not contain the NUL character (U+0000)."
 
 
 async def send_problem(
@@ -52,7 +62,18 @@ class BodyGuardMiddleware:
         self.allowed = (*JSON_TYPES, *extra_media_types)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # PostgreSQL text cannot hold U+0000: refuse it where the client put it, before any
+        # handler can pass it on to the database and fail there.
+        if "\x00" in scope["path"]:
+            await send_problem(send, _nul_problem(scope, "path"))
+            return
+        if b"%00" in scope["query_string"] or b"\x00" in scope["query_string"]:
+            await send_problem(send, _nul_problem(scope, "query"))
+            return
+        if scope["method"] in ("GET", "HEAD", "OPTIONS", "DELETE"):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
@@ -92,8 +113,15 @@ class BodyGuardMiddleware:
                 started = True
             await send(message)
 
+        downstream: Receive = limited_receive
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            if has_body and ctype in JSON_TYPES:
+                body = await _read_all(limited_receive)
+                if _JSON_NUL.search(body):
+                    await send_problem(send, _nul_problem(scope, "body"))
+                    return
+                downstream = _replay(body, receive)
+            await self.app(scope, downstream, tracking_send)
         except _TooLarge:
             if not started:
                 await send_problem(send, self._too_large(scope))
@@ -102,3 +130,38 @@ class BodyGuardMiddleware:
         return problem_body(
             TOO_LARGE, detail=f"The body exceeds {self.max_bytes} bytes.", instance=scope["path"]
         )
+
+
+def _nul_problem(scope: Scope, where: str) -> dict[str, object]:
+    return problem_body(
+        VALIDATION,
+        detail=_NUL_DETAIL,
+        instance=scope["path"],
+        errors=[{"in": where, "pointer": "#", "detail": _NUL_DETAIL, "type": "string_nul"}],
+    )
+
+
+async def _read_all(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body already read, as one message; then whatever the client sends next (disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
@@ -17,6 +17,7 @@ from fund.api.application_schemas import (
     TransitionCreate,
     TransitionsOut,
 )
+from fund.api.check_schemas import Day
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
 from fund.api.idempotent import create_once
 from fund.domain import ProcedureStage
@@ -122,11 +123,12 @@ async def list_applications(
     name: Annotated[
         str | None, Query(min_length=1, max_length=200, description="子基金名称包含")
     ] = None,
+    # Bounded (1990–2100): the day is turned into an instant, which overflows near year 1 or 9999.
     created_from: Annotated[
-        date | None, Query(description="Created on or after this day (Asia/Shanghai)")
+        Day | None, Query(description="Created on or after this day (Asia/Shanghai, 1990–2100)")
     ] = None,
     created_to: Annotated[
-        date | None, Query(description="Created on or before this day (Asia/Shanghai)")
+        Day | None, Query(description="Created on or before this day (Asia/Shanghai, 1990–2100)")
     ] = None,
     _: Principal = requires(READ),
 ) -> Page[ApplicationSummary]:

@@ -32,6 +32,7 @@ from govkit.calendar import (
     today_shanghai,
     using_calendar,
 )
+from govkit.calendar.model import MAX_YEAR
 from govkit.http.auth import Principal
 
 T = TypeVar("T")
@@ -55,7 +56,9 @@ def provisional_calendar(base: WorkingCalendar | None = None) -> WorkingCalendar
     loaded = base.years()
     this_year = today_shanghai().year
     first, last = (loaded[0], loaded[-1]) if loaded else (this_year, this_year)
-    gaps = [y for y in range(first, max(last, this_year) + HORIZON_YEARS + 1) if y not in loaded]
+    # The horizon stops at the last year a calendar can hold (a year near it may be published).
+    horizon = min(max(last, this_year) + HORIZON_YEARS, MAX_YEAR)
+    gaps = [y for y in range(first, horizon + 1) if y not in loaded]
     full = _fill(base, gaps)
     with _lock:
         _cache.clear()  # one entry: the current calendar

@@ -18,7 +18,7 @@ def parse_if_match(if_match: str | None) -> int:
     if if_match is None:
         raise ProblemError(PRECONDITION_REQUIRED, "Send If-Match with the resource's ETag.")
     tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    if not (tag.isascii() and tag.isdigit()):  # "²" is a digit to isdigit, not to int
         raise ProblemError(VERSION_MISMATCH, "If-Match does not name a version of this resource.")
     return int(tag)
 

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.idempotency import IdempotencyDep
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from govkit.http.pagination import CursorQuery, LimitQuery, Page, encode_cursor, read_cursor
 from govkit.http.problem import NOT_FOUND, ProblemError
 from medical.api.deps import PREFIX, READ, WRITE, PiiKeyDep, documented
 from medical.api.schemas import EXAMPLE_RESIDENT_ID, ImportOut
@@ -72,7 +72,13 @@ _BODY = {
     "Re-importing the same file changes nothing (`already_imported`). `dry_run=true` only "
     "validates. For large files use the CLI: `python -m medical.importer FILE --url … --token …`.",
     openapi_extra=_BODY,
-    responses=documented(None, 422, "Rejected or unreadable", IMPORT_REJECTED, IMPORT_UNREADABLE),
+    responses={
+        **documented(None, 422, "Rejected or unreadable", IMPORT_REJECTED, IMPORT_UNREADABLE),
+        200: {
+            "description": "Nothing applied: `no_changes`, `already_imported` or `dry_run`",
+            "model": ImportOut,
+        },
+    },
 )
 async def import_needy_list(
     request: Request,
@@ -91,6 +97,8 @@ async def import_needy_list(
     principal: Principal = requires(WRITE),
 ) -> Any:
     data = await request.body()
+    if b"\x00" in data:  # neither UTF-8 nor GB18030 text has one, and PostgreSQL text cannot
+        raise ProblemError(IMPORT_UNREADABLE, "The file contains NUL bytes: it is not a text list.")
     try:
         parsed = await run_in_threadpool(
             parse,
@@ -122,6 +130,13 @@ async def import_needy_list(
     return await idem.finish(out, status_code=status)
 
 
+def _aware(at: datetime) -> datetime:
+    """Cursors carry the batch's timestamptz with its offset; anything naive was not issued here."""
+    if at.tzinfo is None:
+        raise ValueError("cursor time without an offset")
+    return at
+
+
 @router.get("/imports", response_model=Page[ImportOut], summary="导入记录 Applied imports")
 async def list_imports(
     session: SessionDep,
@@ -129,8 +144,7 @@ async def list_imports(
     cursor: CursorQuery = None,
     _: Principal = requires(READ),
 ) -> Page[ImportOut]:
-    position = decode_cursor(cursor)
-    before = datetime.fromisoformat(position["before"]) if position else None
+    before = read_cursor(cursor, lambda p: _aware(datetime.fromisoformat(p["before"])))
     rows = await repo.list_batches(session, before=before, limit=limit + 1)
     page = rows[:limit]
     return Page[ImportOut](

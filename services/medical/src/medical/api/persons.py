@@ -12,7 +12,7 @@ from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.idempotency import IdempotencyDep
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from govkit.http.pagination import CursorQuery, LimitQuery, Page, encode_cursor, read_cursor
 from govkit.http.problem import (
     NOT_FOUND,
     PRECONDITION_REQUIRED,
@@ -86,13 +86,12 @@ async def list_persons(
     active_on: Annotated[date | None, Query(description="Recognised on this day")] = None,
     _: Principal = requires(READ),
 ) -> Page[PersonSummary]:
-    position = decode_cursor(cursor)
     rows = await repo.list_persons(
         session,
         category=category.value if category else None,
         county=county,
         active_on=active_on,
-        after=uuid.UUID(position["after"]) if position else None,
+        after=read_cursor(cursor, lambda p: uuid.UUID(p["after"])),
         limit=limit + 1,
     )
     page = rows[:limit]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from govkit.http.pagination import CursorQuery, LimitQuery, Page, encode_cursor, read_cursor
 from govkit.http.problem import NOT_FOUND, VALIDATION, ProblemError
 from govkit.platform.parameters import REGION_PATTERN, ParametersDep
 from govkit.platform.problems import PARAMETER_NOT_CONFIGURED
@@ -117,13 +117,12 @@ async def list_risk_watch(
     cursor: CursorQuery = None,
     _: Principal = requires(READ),
 ) -> Page[RiskFlagOut]:
-    position = decode_cursor(cursor)
     items, last = await svc.risk_watch_list(
         session,
         year=year,
         region=region,
         params=params,
-        after=uuid.UUID(position["after"]) if position else None,
+        after=read_cursor(cursor, lambda p: uuid.UUID(p["after"])),
         limit=limit,
     )
     return Page[RiskFlagOut](

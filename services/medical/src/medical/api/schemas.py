@@ -10,10 +10,18 @@ import functools
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
+from govkit.calendar.model import MAX_YEAR, MIN_YEAR
 from govkit.ids import InvalidIdentifier, validate_resident_id
 from govkit.money import Money
 from govkit.platform.decisions import FindingOut
@@ -29,6 +37,19 @@ RESIDENT_ID_FIELD = Field(
     "validated, stored only as a keyed hash and a masked form",
     examples=[EXAMPLE_RESIDENT_ID],
 )
+FIRST_DAY, LAST_DAY = date(MIN_YEAR, 1, 1), date(MAX_YEAR, 12, 31)
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"the date must lie between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+Day = Annotated[date, AfterValidator(_in_range)]
+"""An ISO day in the calendar's years (1949–2999): PostgreSQL would store 0001-01-01 and
+9999-12-31 as ∓infinity, which no longer read back as days."""
+
 COUNTY_FIELD = Field(
     None, pattern=REGION_PATTERN, description="县（市、区）代码 County code (GB/T 2260)"
 )
@@ -71,11 +92,11 @@ class NeedyRecordCreate(BaseModel):
         description="tekun 特困, dibao 低保, dibian 低边, illness_poverty 因病致贫, "
         "other_special 其他特殊困难人员"
     )
-    recognised_on: date = Field(description="认定日期 Day of recognition")
-    exited_on: date | None = Field(
+    recognised_on: Day = Field(description="认定日期 Day of recognition")
+    exited_on: Day | None = Field(
         None, description="退出日期：首个不再认定之日 First day no longer recognised"
     )
-    gradual_exit_from: date | None = Field(
+    gradual_exit_from: Day | None = Field(
         None, description="渐退期起始日（仅低保、低边） First day of the gradual-exit period"
     )
 
@@ -93,8 +114,8 @@ class NeedyRecordUpdate(BaseModel):
         },
     )
 
-    exited_on: date | None = Field(None, description="退出日期 First day no longer recognised")
-    gradual_exit_from: date | None = Field(None, description="渐退期起始日")
+    exited_on: Day | None = Field(None, description="退出日期 First day no longer recognised")
+    gradual_exit_from: Day | None = Field(None, description="渐退期起始日")
 
 
 class NeedyRecordOut(BaseModel):
@@ -202,7 +223,7 @@ WORKED_EXAMPLE: dict[str, Any] = {
 class ClaimFields(BaseModel):
     """What a hospital's settlement system sends for one stay or visit."""
 
-    service_date: date = Field(
+    service_date: Day = Field(
         description="就诊（出院）日期：适用当日的政策和参数 Discharge/visit day: the law and the "
         "parameters in force that day apply"
     )
@@ -517,7 +538,7 @@ class PayLaterRequest(BaseModel):
     )
 
     person_id: uuid.UUID
-    admission_date: date
+    admission_date: Day
     inpatient: bool = True
     referred_after_primary_first_visit: bool = Field(description="基层首诊后转诊")
     designated_hospital_in_wenzhou: bool = Field(description="市域内定点医疗机构")
@@ -568,8 +589,8 @@ class SpecialDiseaseSet(BaseModel):
     name_zh: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=300)
     kind: Literal["special", "chronic"]
-    effective_from: date | None = None
-    effective_to: date | None = None
+    effective_from: Day | None = None
+    effective_to: Day | None = None
     source: str = Field(min_length=1, max_length=2000)
 
 

@@ -12,7 +12,14 @@ from fastapi import APIRouter, Path, Query, Response
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.idempotency import IdempotencyDep
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from govkit.http.pagination import (
+    CursorQuery,
+    LimitQuery,
+    Page,
+    cursor_int,
+    encode_cursor,
+    read_cursor,
+)
 from govkit.http.problem import (
     IDEMPOTENCY_IN_FLIGHT,
     IDEMPOTENCY_MISMATCH,
@@ -107,7 +114,6 @@ async def list_settlements(
     service_date_to: Annotated[date | None, Query()] = None,
     _: Principal = requires(READ),
 ) -> Page[SettlementSummary]:
-    position = decode_cursor(cursor)
     rows = await repo.list_settlements(
         session,
         person_id=person_id,
@@ -117,7 +123,7 @@ async def list_settlements(
         needy=needy,
         date_from=service_date_from,
         date_to=service_date_to,
-        after_seq=int(position["seq"]) if position else None,
+        after_seq=read_cursor(cursor, lambda p: cursor_int(p["seq"])),
         limit=limit + 1,
     )
     page = rows[:limit]

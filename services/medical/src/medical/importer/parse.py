@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 import orjson
 
+from govkit.calendar.model import MAX_YEAR, MIN_YEAR
 from govkit.ids import InvalidIdentifier, validate_resident_id
 from medical.domain import MedicalDomainError, NeedyCategory, NeedyRecord
 
@@ -196,9 +197,12 @@ def _date(raw: Any) -> date:
     if not m:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise ValueError(f"{text!r} is not a valid day") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:  # 0001-01-01 would be stored as -infinity
+        raise ValueError(f"{text!r} lies outside {MIN_YEAR}–{MAX_YEAR}")
+    return day
 
 
 def validate_row(n: int, raw: Mapping[str, Any]) -> ImportRow | list[RowError]:

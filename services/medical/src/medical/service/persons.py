@@ -228,7 +228,7 @@ def parse_if_match(if_match: str | None) -> int:
     if if_match is None:
         raise ProblemError(PRECONDITION_REQUIRED, "Send If-Match with the record's ETag.")
     tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    if not (tag.isascii() and tag.isdigit()):  # "²" is a digit to isdigit, not to int
         raise ProblemError(VERSION_MISMATCH, "If-Match does not name a version of this record.")
     return int(tag)
 
