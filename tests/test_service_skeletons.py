@@ -34,3 +34,9 @@ async def test_service_app(
         ops = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
         assert all(o.startswith(f"{name}_") for o in ops)
         assert len(ops) == len(set(ops))
+        # The request guard's answers are documented wherever a body is taken, as problems.
+        for item in doc["paths"].values():
+            for op in item.values():
+                if "requestBody" in op:
+                    for status in ("413", "415"):
+                        assert "application/problem+json" in op["responses"][status]["content"]

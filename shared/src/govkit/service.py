@@ -36,6 +36,8 @@ from govkit.http.problem import (
     PROBLEM_MEDIA_TYPE,
     PROBLEM_RESPONSES,
     SERVICE_UNAVAILABLE,
+    TOO_LARGE,
+    UNSUPPORTED_MEDIA,
     install_problem_handlers,
     problem_catalogue,
     problem_response,
@@ -330,10 +332,17 @@ def _tags(service_tags: Sequence[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def _problem_media(schema: dict[str, Any]) -> None:
-    """FastAPI documents its 422 as application/json; ours are problem+json."""
+    """FastAPI documents its 422 as application/json; ours are problem+json. Operations with a
+    body also get the request guard's 413 and 415 (`govkit.http.limits`), which run before
+    routing and so appear in no route's own `responses`."""
     for item in schema.get("paths", {}).values():
         for operation in item.values():
             responses = operation.get("responses", {}) if isinstance(operation, dict) else {}
+            if isinstance(operation, dict) and "requestBody" in operation:
+                for guard in (TOO_LARGE, UNSUPPORTED_MEDIA):
+                    responses.setdefault(
+                        str(guard.status), {"description": guard.title, "content": {}}
+                    )
             for status, response in responses.items():
                 if status.startswith(("4", "5")) and "content" in response:
                     response["content"] = {
