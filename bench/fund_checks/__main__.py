@@ -26,9 +26,7 @@ import argparse
 import asyncio
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -44,6 +42,17 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:  # python bench/fund_checks/__main__.py
     sys.path.insert(0, str(ROOT))
 
+from bench.common import (  # noqa: E402
+    cpu_model,
+    cpu_seconds,
+    family,
+    free_port,
+    run_loop,
+    spawn,
+    stop,
+    update_docs,
+    wait_ready,
+)
 from bench.settlement.load import LoadResult, run_load  # noqa: E402
 
 DOC = ROOT / "docs" / "BENCHMARKS.md"
@@ -53,67 +62,9 @@ KEYS = ROOT / ".data" / "keys"
 LOGS = ROOT / ".data" / "bench-fund-checks"
 PATH = "/fund/v1/checks/application"
 TARGET_PER_CORE = 10_000
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # ---- processes and CPU ------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _ticks(pid: int) -> int:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def _family(pid: int) -> list[int]:
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        children = []
-    return [pid, *(int(c) for c in children)]
-
-
-def cpu_seconds(groups: dict[str, list[int]]) -> dict[str, float]:
-    return {name: sum(_ticks(p) for p in pids) / CLK_TCK for name, pids in groups.items()}
-
-
-def spawn(args: list[str], env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
-    """Output goes to .data/bench-fund-checks/NAME.log (a pipe nobody reads could fill up)."""
-    LOGS.mkdir(parents=True, exist_ok=True)
-    with open(LOGS / f"{name}.log", "wb") as log:
-        return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def stop(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], path: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{url} exited with code {proc.returncode}")
-        try:
-            if httpx.get(url + path, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} not ready after {timeout:.0f}s")
 
 
 async def prepare_database(admin: str) -> Any:
@@ -202,28 +153,12 @@ def passed(status: int, payload: bytes) -> bool:
     return status == 200 and b'"outcome":"pass"' in payload
 
 
-def _run(coro: Any) -> Any:
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(coro)
-    return uvloop.run(coro)
-
-
 # ---- report -----------------------------------------------------------------------------------
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     return (
-        f"nproc {os.cpu_count()} ({cpu}), {platform.system()} {platform.machine()}, "
+        f"nproc {os.cpu_count()} ({cpu_model()}), {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()} ({platform.python_implementation()})"
     )
 
@@ -292,24 +227,6 @@ def render(
     return "\n".join(lines)
 
 
-def update_docs(report: str) -> None:
-    """Replace this section (up to the next "## "); hand-written "### " notes in it survive."""
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        DOC.write_text(text.rstrip("\n") + "\n\n" + report)
-        return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    notes = next(
-        ("\n" + "".join(lines[i:end]).rstrip("\n") + "\n" for i in range(start, end)
-         if lines[i].startswith("### ")),
-        "",
-    )  # fmt: skip
-    tail = "".join(lines[end:])
-    DOC.write_text("".join(lines[:start]) + report + notes + ("\n" + tail if tail else ""))
-
-
 # ---- main -------------------------------------------------------------------------------------
 
 
@@ -364,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--log-level", "warning",
             ],
             env,
-            "fund",
+            LOGS / "fund.log",
         )  # fmt: skip
         wait_ready(service_url, service, "/readyz")
         gateway_note = ""
@@ -373,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
                 [sys.executable, "-m", "gateway", "--host", "127.0.0.1", "--port",
                  str(gateway_port)],
                 env,
-                "gateway",
+                LOGS / "gateway.log",
             )  # fmt: skip
             wait_ready(gateway_url, gateway, "/healthz", timeout=30)
         except RuntimeError as exc:
@@ -407,11 +324,11 @@ def main(argv: list[str] | None = None) -> int:
             for row, base in ((direct, service_url), (via_gateway, gateway_url)):
                 if row is via_gateway and gateway is None:
                     continue
-                groups = {"service": _family(service.pid), "client": [os.getpid()]}
+                groups = {"service": family(service.pid), "client": [os.getpid()]}
                 if row is via_gateway and gateway is not None:
                     groups["gateway"] = [gateway.pid]
                 before = cpu_seconds(groups)
-                result: LoadResult = _run(
+                result: LoadResult = run_loop(
                     run_load(
                         base,
                         make,
@@ -443,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(report)
         if not args.no_docs:
-            update_docs(report)
+            update_docs(DOC, SECTION, report)
             print(f"written to {DOC.relative_to(ROOT)}")
         return 0
     finally:

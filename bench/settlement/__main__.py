@@ -29,9 +29,7 @@ import asyncio
 import os
 import platform
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -48,12 +46,26 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:  # python bench/settlement/__main__.py
     sys.path.insert(0, str(ROOT))
 
+from bench.common import (  # noqa: E402
+    CLK_TCK,
+    cpu_model,
+    cpu_seconds,
+    family,
+    free_port,
+    run_loop,
+    spawn,
+    stop,
+    ticks,
+    update_docs,
+    wait_ready,
+)
 from bench.settlement.load import LoadResult, run_load  # noqa: E402
 
 DOC = ROOT / "docs" / "BENCHMARKS.md"
 SECTION = "## Settlement (bench/settlement)"
 DATABASE = "wz_bench_settlement"
 KEYS = ROOT / ".data" / "keys"
+LOGS = ROOT / ".data" / "bench-settlement"
 P = "/medical/v1"
 REGIONS = ("330302", "330303", "330304", "330381")
 PARAMETERS = {
@@ -61,12 +73,6 @@ PARAMETERS = {
     "medical.critical_illness.ratio": "0.60",
     "medical.critical_illness.annual_cap": "400000",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def resident_ids(n: int, seed: int = 78) -> list[str]:
@@ -116,25 +122,6 @@ class Row:
 
 # ---- CPU accounting (Linux /proc) --------------------------------------------------------------
 
-CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _ticks(pid: int) -> int:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def _family(pid: int) -> list[int]:
-    """A process and its children (uvicorn's workers)."""
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        children = []
-    return [pid, *(int(c) for c in children)]
-
 
 def _postgres_pids() -> list[int]:
     pids = []
@@ -150,8 +137,8 @@ def _postgres_pids() -> list[int]:
 
 def cpu_snapshot(groups: dict[str, list[int]]) -> dict[str, float]:
     """CPU seconds used so far by each group of processes (postgres: every server process)."""
-    out = {name: sum(_ticks(p) for p in pids) / CLK_TCK for name, pids in groups.items()}
-    out["postgres"] = sum(_ticks(p) for p in _postgres_pids()) / CLK_TCK
+    out = cpu_seconds(groups)
+    out["postgres"] = sum(ticks(p) for p in _postgres_pids()) / CLK_TCK
     return out
 
 
@@ -183,40 +170,6 @@ async def prepare_database(admin: str) -> Any:
     finally:
         await conn.close()
     return urls
-
-
-def wait_ready(url: str, proc: subprocess.Popen[bytes], path: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{url} exited with code {proc.returncode}")
-        try:
-            if httpx.get(url + path, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} not ready after {timeout:.0f}s")
-
-
-LOGS = ROOT / ".data" / "bench-settlement"
-
-
-def spawn(args: list[str], env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
-    """Output goes to .data/bench-settlement/NAME.log (a pipe nobody reads could fill up)."""
-    LOGS.mkdir(parents=True, exist_ok=True)
-    with open(LOGS / f"{name}.log", "wb") as log:
-        return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-
-def stop(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 # ---- workloads --------------------------------------------------------------------------------
@@ -365,14 +318,6 @@ async def consistency(admin_url: str) -> tuple[int, int, int]:
 
 
 def machine(admin: str) -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
 
     async def pg() -> str:
         conn = await asyncpg.connect(admin)
@@ -385,7 +330,7 @@ def machine(admin: str) -> str:
             await conn.close()
 
     return (
-        f"{os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs ({cpu_model()}), {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}, {asyncio.run(pg())} on the same machine"
     )
 
@@ -452,36 +397,6 @@ def render(
     return "\n".join(lines)
 
 
-def update_docs(report: str) -> None:
-    """Replace this section (up to the next "## "); hand-written "### " notes in it survive."""
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
-    if start is None:
-        DOC.write_text(text.rstrip("\n") + "\n\n" + report)
-        return
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
-    notes = next(
-        ("\n" + "".join(lines[i:end]).rstrip("\n") + "\n" for i in range(start, end)
-         if lines[i].startswith("### ")),
-        "",
-    )  # fmt: skip
-    tail = "".join(lines[end:])
-    DOC.write_text("".join(lines[:start]) + report + notes + ("\n" + tail if tail else ""))
-
-
-# ---- main -------------------------------------------------------------------------------------
-
-
-def _run(coro: Any) -> Any:
-    """The load runs on uvloop when it is installed (the services use it too)."""
-    try:
-        import uvloop
-    except ImportError:
-        return asyncio.run(coro)
-    return uvloop.run(coro)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.settlement", description=__doc__)
     ap.add_argument("--connections", type=int, default=32)
@@ -542,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--no-access-log", "--log-level", "warning",
             ],
             env,
-            "medical",
+            LOGS / "medical.log",
         )  # fmt: skip
         wait_ready(service_url, service, "/readyz")
         gateway_note = ""
@@ -558,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
                     str(gateway_port),
                 ],
                 env,
-                "gateway",
+                LOGS / "gateway.log",
             )
             wait_ready(gateway_url, gateway, "/healthz", timeout=30)
         except RuntimeError as exc:
@@ -586,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         ceiling_row = Row("ceiling")
         for rnd in range(args.rounds):
             snapshots: dict[str, dict[str, float]] = {}
-            result = _run(
+            result = run_loop(
                 ceiling(urls.admin, args.connections, args.seconds, args.warmup, snapshots)
             )
             ceiling_row.results.append(result)
@@ -596,11 +511,11 @@ def main(argv: list[str] | None = None) -> int:
                 if row is via_gateway and gateway is None:
                     continue
                 make = settlement_factory(token, ids, f"r{rnd}{'g' if row is via_gateway else 'd'}")
-                groups = {"service": _family(service.pid), "client": [os.getpid()]}
+                groups = {"service": family(service.pid), "client": [os.getpid()]}
                 if row is via_gateway and gateway is not None:
                     groups["gateway"] = [gateway.pid]
                 before = cpu_snapshot(groups)
-                result = _run(
+                result = run_loop(
                     run_load(
                         base,
                         make,
@@ -656,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(report)
         if not args.no_docs:
-            update_docs(report)
+            update_docs(DOC, SECTION, report)
             print(f"written to {DOC.relative_to(ROOT)}")
         return 0 if bad == 0 else 1
     finally:
