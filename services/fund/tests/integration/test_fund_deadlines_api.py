@@ -188,6 +188,6 @@ async def test_filters_and_paging(api: Api) -> None:
 )
 async def test_a_cursor_not_issued_here_is_a_422(api: Api, position: object) -> None:
     cursor = base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
-    for path in ("/deadlines", "/applications", "/concessions"):
+    for path in ("/deadlines", "/applications", "/concessions", "/reference/lpr"):
         body = await api.get(path, cursor=cursor, expect=422)
         assert body["code"] == "validation-error"

@@ -19,7 +19,7 @@ from fund.service.checks import json_response
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
-from govkit.http.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from govkit.http.pagination import CursorQuery, LimitQuery, Page, encode_cursor, read_cursor
 from govkit.http.problem import NOT_FOUND, VALIDATION, ProblemError
 
 router = APIRouter(prefix=PREFIX, tags=["reference"])
@@ -55,11 +55,7 @@ async def list_lpr(
 ) -> Response:
     if date_from is not None and date_to is not None and date_to < date_from:
         raise _invalid("to", "query", "`to` must not be before `from`.")
-    position = decode_cursor(cursor)
-    try:
-        before = date.fromisoformat(str(position["before"])) if position else None
-    except (KeyError, ValueError):
-        raise _invalid("cursor", "query", "The cursor is not valid.") from None
+    before = read_cursor(cursor, lambda position: date.fromisoformat(position["before"]))
     rows = await svc.list_quotes(
         session, date_from=date_from, date_to=date_to, before=before, limit=limit + 1
     )

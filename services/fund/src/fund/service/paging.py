@@ -15,11 +15,9 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govkit.http.pagination import decode_cursor, encode_cursor
-from govkit.http.problem import VALIDATION, ProblemError
+from govkit.http.pagination import cursor_int, encode_cursor, read_cursor
 
 T = TypeVar("T")
-INVALID = "The cursor is not valid."
 
 
 async def keyset_page(
@@ -82,13 +80,7 @@ async def newest_first(
 
 def seq_after(cursor: str | None) -> int | None:
     """The insertion position (`seq`) a cursor stands at; None for the first page."""
-    position = decode_cursor(cursor)
-    if position is None:
-        return None
-    seq = position.get("seq")
-    if not isinstance(seq, int) or not 0 <= seq < 2**63:
-        raise ProblemError(VALIDATION, INVALID)
-    return int(seq)
+    return read_cursor(cursor, lambda position: cursor_int(position["seq"]))
 
 
 def dated_after(
@@ -96,17 +88,9 @@ def dated_after(
     field: str,
     parse: Callable[[Any], T],
 ) -> tuple[T, uuid.UUID] | None:
-    """The (day or time, ID) position a cursor stands at; None for the first page.
-
-    Only cursors this service issued are accepted: anything else (an empty position, a number
-    where the ID belongs) is a 422, never a 500."""
-    position = decode_cursor(cursor)
-    if position is None:
-        return None
-    try:
-        return parse(position[field]), uuid.UUID(position["id"])
-    except (AttributeError, KeyError, TypeError, ValueError):
-        raise ProblemError(VALIDATION, INVALID) from None
+    """The (day or time, ID) position a cursor stands at; None for the first page. Only
+    cursors this service issued are accepted: anything else is a 422, never a 500."""
+    return read_cursor(cursor, lambda position: (parse(position[field]), uuid.UUID(position["id"])))
 
 
 def dated_cursor(field: str, at: Any, row_id: uuid.UUID) -> str:
