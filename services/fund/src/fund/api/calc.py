@@ -26,6 +26,7 @@ from fund.service import lpr
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.problem import RULE_VIOLATION, VALIDATION
+from govkit.http.responses import json_response
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
 
@@ -78,7 +79,7 @@ async def calc_pre_liquidation(
     params: ParametersDep,
     _: Principal = requires(READ),
 ) -> Response:
-    return svc.json_response(await lpr.pre_liquidation(session, body, params))
+    return json_response(await lpr.pre_liquidation(session, body, params))
 
 
 post_computation(

@@ -12,8 +12,8 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from fund.api.deps import READ, examples
-from fund.service.checks import json_response
 from govkit.http.auth import Principal, requires
+from govkit.http.responses import json_response
 from govkit.platform.parameters import ParametersDep
 from govkit.rules import ParameterSet
 

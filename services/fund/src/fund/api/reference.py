@@ -15,12 +15,12 @@ from fund.api.calc_schemas import LprInForceOut, LprQuoteOut, LprQuoteSet
 from fund.api.check_schemas import FIRST_DAY
 from fund.api.deps import ADMIN, PREFIX, READ, documented, examples
 from fund.service import lpr as svc
-from fund.service.checks import json_response
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.pagination import CursorQuery, LimitQuery, Page, encode_cursor, read_cursor
 from govkit.http.problem import NOT_FOUND, VALIDATION, ProblemError
+from govkit.http.responses import json_response
 
 router = APIRouter(prefix=PREFIX, tags=["reference"])
 

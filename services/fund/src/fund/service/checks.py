@@ -3,7 +3,7 @@
 Nothing here is stored. A check is an evaluation a client may repeat at will (like medical's
 simulate and pay-later), so its Decision is returned with `stored: false` and no decision_id;
 decisions that change state (an application's check on creation) are stored by their use case.
-Bodies are encoded with orjson: Decimals become decimal strings, enums their values.
+The API answers them with `govkit.http.responses.json_response`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,6 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
-
-import orjson
-from fastapi import Response
 
 from fund.api.calc_schemas import MotherFundFeeCalc, PostLiquidationCalc, SubFundFeeCapCalc
 from fund.api.check_schemas import ApplicationCheck, CompanyStageCheck, InvestmentCheck
@@ -38,22 +35,6 @@ from govkit.platform.parameters import apply_overrides
 from govkit.rules import Decision, Outcome, ParameterSet
 
 _WARN = Outcome.WARN
-
-
-def _default(value: object) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, frozenset | set):
-        return sorted(value, key=str)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def json_response(body: Any, status_code: int = 200) -> Response:
-    return Response(
-        orjson.dumps(body, default=_default, option=orjson.OPT_NON_STR_KEYS),
-        status_code=status_code,
-        media_type="application/json",
-    )
 
 
 def decision_body(decision: Decision, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:

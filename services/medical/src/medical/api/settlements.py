@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Path, Query, Response
 
 from govkit.db import SessionDep
@@ -27,6 +26,7 @@ from govkit.http.problem import (
     NOT_FOUND,
     RULE_VIOLATION,
 )
+from govkit.http.responses import json_response
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import PARAMETER_NOT_CONFIGURED
 from medical.api.deps import PREFIX, READ, SETTLE, PiiKeyDep, documented, examples
@@ -147,7 +147,7 @@ async def get_settlement(
     _: Principal = requires(READ),
 ) -> Response:
     body = await svc.get_settlement(session, settlement_id)
-    return Response(orjson.dumps(body), media_type="application/json")
+    return json_response(body)
 
 
 @router.post(
@@ -226,4 +226,4 @@ async def simulate(
     _: Principal = requires(READ),
 ) -> Response:
     data = await run_simulation(session, body, params=params)
-    return Response(orjson.dumps(data), media_type="application/json")
+    return json_response(data)
