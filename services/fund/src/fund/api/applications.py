@@ -23,7 +23,6 @@ from fund.api.idempotent import create_once
 from fund.domain import ProcedureStage
 from fund.service import applications as svc
 from fund.service.paging import dated_after
-from fund.service.versions import etag
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
@@ -39,6 +38,7 @@ from govkit.http.problem import (
     VALIDATION,
     VERSION_MISMATCH,
 )
+from govkit.http.versions import etag
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED, PARAMETER_NOT_CONFIGURED
 

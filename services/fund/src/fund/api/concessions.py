@@ -21,7 +21,6 @@ from fund.api.deps import PREFIX, READ, WRITE, documented, examples
 from fund.api.idempotent import create_once
 from fund.service import concessions as svc
 from fund.service.paging import dated_after
-from fund.service.versions import etag
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
@@ -37,6 +36,7 @@ from govkit.http.problem import (
     VALIDATION,
     VERSION_MISMATCH,
 )
+from govkit.http.versions import etag
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
 

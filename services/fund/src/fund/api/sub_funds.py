@@ -29,7 +29,6 @@ from fund.api.sub_fund_schemas import (
 from fund.service import portfolio
 from fund.service import sub_funds as svc
 from fund.service.paging import seq_after
-from fund.service.versions import etag, none_match
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
@@ -45,6 +44,7 @@ from govkit.http.problem import (
     ProblemError,
 )
 from govkit.http.request_id import current_request_id
+from govkit.http.versions import etag, none_match
 from govkit.platform.parameters import REGION_PATTERN, ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
 

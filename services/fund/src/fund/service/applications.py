@@ -66,10 +66,10 @@ from fund.service.rows import (
     name_contains,
     not_found,
 )
-from fund.service.versions import parse_if_match, require_version
 from govkit import audit
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
+from govkit.http.versions import parse_if_match, require_version
 from govkit.platform.decisions import load_decision, store_decision
 from govkit.rules import Decision, ParameterSet
 

@@ -58,10 +58,10 @@ from fund.service.procedure import (
 )
 from fund.service.provisional import allowing_provisional, warnings_for
 from fund.service.rows import created_stamp, fetch_row, first_version, not_found
-from fund.service.versions import parse_if_match, require_version
 from govkit import audit
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
+from govkit.http.versions import parse_if_match, require_version
 from govkit.platform.decisions import load_decision, store_decision
 from govkit.rules import Decision, ParameterSet
 

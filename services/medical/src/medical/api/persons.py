@@ -19,6 +19,7 @@ from govkit.http.problem import (
     RULE_VIOLATION,
     VERSION_MISMATCH,
 )
+from govkit.http.versions import etag
 from govkit.platform.parameters import REGION_PATTERN, ParametersDep
 from govkit.platform.problems import PARAMETER_NOT_CONFIGURED
 from medical.api.deps import PREFIX, READ, WRITE, PiiKeyDep, documented, examples
@@ -177,7 +178,7 @@ async def add_needy_record(
     out = NeedyRecordOut.model_validate(
         await svc.add_record(session, person_id, body, principal=principal)
     )
-    response.headers["ETag"] = svc.etag(out.version)
+    response.headers["ETag"] = etag(out.version)
     return out
 
 
@@ -223,7 +224,7 @@ async def update_needy_record(
             session, person_id, record_id, changes, if_match=if_match, principal=principal
         )
     )
-    response.headers["ETag"] = svc.etag(out.version)
+    response.headers["ETag"] = etag(out.version)
     return out
 
 

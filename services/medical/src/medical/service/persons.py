@@ -16,11 +16,11 @@ from govkit.calendar import today_shanghai
 from govkit.http.auth import Principal
 from govkit.http.problem import (
     NOT_FOUND,
-    PRECONDITION_REQUIRED,
     VALIDATION,
     VERSION_MISMATCH,
     ProblemError,
 )
+from govkit.http.versions import parse_if_match
 from govkit.ids import lookup_hash, mask_resident_id
 from govkit.rules import Decision, ParameterSet
 from medical.api.schemas import NeedyRecordCreate, PersonCreate
@@ -222,19 +222,6 @@ async def add_record(
     )
     row = await repo.record_by_id(session, person_id, record_id)
     return record_out(row)
-
-
-def parse_if_match(if_match: str | None) -> int:
-    if if_match is None:
-        raise ProblemError(PRECONDITION_REQUIRED, "Send If-Match with the record's ETag.")
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if not (tag.isascii() and tag.isdigit()):  # "²" is a digit to isdigit, not to int
-        raise ProblemError(VERSION_MISMATCH, "If-Match does not name a version of this record.")
-    return int(tag)
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
 
 
 async def update_record(

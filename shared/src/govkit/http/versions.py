@@ -1,4 +1,5 @@
-"""Optimistic concurrency: a row's `version` is its ETag, and a change names it in `If-Match`.
+"""Optimistic concurrency for every service: a row's `version` is its ETag, and a change
+names it in `If-Match`.
 
 The row is locked before its version is compared, so of two changes sent with the same ETag
 exactly one applies and the other gets 412.
