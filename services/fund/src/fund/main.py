@@ -18,7 +18,6 @@ from fund.api import (
 )
 from fund.config import FundSettings
 from fund.domain import PARAMETERS, RULES, RULES_VERSION
-from fund.problems import install_fund_problem_handlers
 from fund.service.provisional import recompute_on_publication
 from govkit.service import ServiceSpec, create_service_app
 
@@ -68,7 +67,6 @@ def create_app(settings: FundSettings | None = None) -> FastAPI:
             tags=TAGS,
         )
     )
-    install_fund_problem_handlers(app)
     # Publishing a year recomputes the provisional deadlines that needed it (same transaction).
     app.state.calendar_published_hooks.append(recompute_on_publication)
     return app

@@ -11,7 +11,6 @@ from medical.api import imports, persons, rules, settlements
 from medical.api.imports import IMPORT_MEDIA_TYPES
 from medical.config import MedicalSettings
 from medical.domain import PARAMETERS, RULES, RULES_VERSION
-from medical.problems import install_medical_problem_handlers
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 POLICY = "温政办〔2021〕78号"
@@ -42,5 +41,4 @@ def create_app(settings: MedicalSettings | None = None) -> FastAPI:
             tags=TAGS,
         )
     )
-    install_medical_problem_handlers(app)
     return app

@@ -1,17 +1,12 @@
-"""The medical service's problem types, and the handler that turns domain errors into problems.
+"""The medical service's own problem types.
 
-A `MedicalDomainError` naming a rule is a 422 `rule-violation` with `rule_id` and `clause`; one
-naming no rule is a 422 `validation-error`. Parameters without a value are the platform's
-`parameter-not-configured` (422, naming the parameter).
+A `MedicalDomainError` is a `govkit.rules.DomainError`, which the app factory maps to a 422
+(`rule-violation` citing the rule, or `validation-error`) for every service.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-
-from govkit.http.problem import RULE_VIOLATION, VALIDATION, problem_response, problem_type
-from medical.domain import RULES, MedicalDomainError
+from govkit.http.problem import problem_type
 
 CLAIM_ALREADY_SETTLED = problem_type(
     "claim-already-settled",
@@ -52,33 +47,3 @@ IMPORT_UNREADABLE = problem_type(
     "Import file unreadable",
     "The file could not be decoded or parsed as the stated format (CSV or JSON; UTF-8 or GB18030).",
 )
-
-
-def domain_problem(exc: MedicalDomainError, request: Request | None = None) -> JSONResponse:
-    if exc.rule_id and exc.rule_id in RULES:
-        return problem_response(
-            RULE_VIOLATION,
-            detail=exc.message_en,
-            request=request,
-            rule_id=exc.rule_id,
-            clause=RULES[exc.rule_id].clause,
-            message_zh=exc.message_zh,
-            message_en=exc.message_en,
-        )
-    return problem_response(
-        VALIDATION,
-        detail=exc.message_en,
-        request=request,
-        message_zh=exc.message_zh,
-        message_en=exc.message_en,
-        errors=[],
-    )
-
-
-async def _domain_handler(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, MedicalDomainError)
-    return domain_problem(exc, request)
-
-
-def install_medical_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(MedicalDomainError, _domain_handler)

@@ -1,8 +1,8 @@
 """Problem types of the platform endpoints, and the handlers that map domain errors to them.
 
 Every service gets the handlers through the factory, so a use case anywhere may let a
-`CalendarYearNotPublished` or `ParameterNotConfigured` propagate and the client gets a documented
-422 problem naming the year or the parameter.
+`CalendarYearNotPublished`, `ParameterNotConfigured` or its domain's `DomainError` propagate and
+the client gets a documented 422 problem naming the year, the parameter or the rule and clause.
 """
 
 from __future__ import annotations
@@ -13,8 +13,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from govkit.calendar import PROBLEM_YEAR_NOT_PUBLISHED, CalendarYearNotPublished
-from govkit.http.problem import PROBLEM_MEDIA_TYPE, ProblemType, problem_response, problem_type
-from govkit.rules import ParameterNotConfigured
+from govkit.http.problem import (
+    PROBLEM_MEDIA_TYPE,
+    RULE_VIOLATION,
+    VALIDATION,
+    ProblemType,
+    problem_response,
+    problem_type,
+)
+from govkit.rules import DomainError, ParameterNotConfigured, RuleBook
 
 CALENDAR_YEAR_NOT_PUBLISHED = problem_type(
     PROBLEM_YEAR_NOT_PUBLISHED,
@@ -88,6 +95,37 @@ async def _parameter_handler(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def domain_problem(
+    exc: DomainError, rules: RuleBook | None, request: Request | None = None
+) -> JSONResponse:
+    """A rule of the service's book broken → `rule-violation` citing it; otherwise a validation error."""
+    if exc.rule_id and rules is not None and exc.rule_id in rules:
+        return problem_response(
+            RULE_VIOLATION,
+            detail=exc.message_en,
+            request=request,
+            rule_id=exc.rule_id,
+            clause=rules[exc.rule_id].clause,
+            message_zh=exc.message_zh,
+            message_en=exc.message_en,
+            facts={k: str(v) for k, v in exc.facts.items()},
+        )
+    return problem_response(
+        VALIDATION,
+        detail=exc.message_en,
+        request=request,
+        message_zh=exc.message_zh,
+        message_en=exc.message_en,
+        errors=[],
+    )
+
+
+async def _domain_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return domain_problem(exc, getattr(request.app.state, "rules", None), request)
+
+
 def install_platform_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(CalendarYearNotPublished, _calendar_year_handler)
     app.add_exception_handler(ParameterNotConfigured, _parameter_handler)
+    app.add_exception_handler(DomainError, _domain_handler)

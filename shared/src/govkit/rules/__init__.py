@@ -1,5 +1,6 @@
 """Rules as code: rules, findings, effective-dated parameters and decisions."""
 
+from govkit.rules.errors import DomainError
 from govkit.rules.model import (
     Decision,
     Finding,
@@ -18,6 +19,7 @@ from govkit.rules.parameters import (
 
 __all__ = [
     "Decision",
+    "DomainError",
     "Finding",
     "Outcome",
     "ParameterDefinition",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from govkit.rules import DomainError
 
-class FundDomainError(Exception):
-    """A request the policy cannot grant or the facts cannot support (API: problem+json, 422/409).
+
+class FundDomainError(DomainError):
+    """A request the policy cannot grant or the facts cannot support (API: problem+json, 422).
 
     `rule_id` names the rule (FUND-*) so the problem document can cite it and its clause.
     """
@@ -19,8 +21,5 @@ class FundDomainError(Exception):
         message_en: str,
         facts: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(f"{rule_id}: {message_en}")
-        self.rule_id = rule_id
-        self.message_zh = message_zh
-        self.message_en = message_en
-        self.facts: Mapping[str, Any] = dict(facts or {})
+        super().__init__(rule_id, message_zh, message_en, facts)
+        self.rule_id: str = rule_id

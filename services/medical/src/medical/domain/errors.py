@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
+from govkit.rules import DomainError
 
-class MedicalDomainError(ValueError):
+
+class MedicalDomainError(DomainError):
     """Bad or impossible input; names the rule it breaks when there is one, in both languages."""
-
-    def __init__(self, rule_id: str | None, message_zh: str, message_en: str) -> None:
-        super().__init__(f"{rule_id}: {message_en}" if rule_id else message_en)
-        self.rule_id = rule_id
-        self.message_zh = message_zh
-        self.message_en = message_en
