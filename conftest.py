@@ -1,1 +1,1 @@
-pytest_plugins = ["govkit.testing"]
+pytest_plugins = ["devstack.testing"]

@@ -21,9 +21,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from devstack.testing import free_port
 from gateway.config import GatewaySettings
 from gateway.main import create_app
-from govkit.testing import free_port
 
 
 @asynccontextmanager

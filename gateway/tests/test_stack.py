@@ -15,7 +15,7 @@ import httpx
 import pytest
 from openapi_spec_validator import validate
 
-from govkit.testing import TestDatabase, free_port
+from devstack.testing import TestDatabase, free_port
 
 pytestmark = pytest.mark.stack
 

@@ -227,7 +227,7 @@ async def test_silence_is_a_timeout(server: Scripted) -> None:
 
 
 async def test_refused_connection_is_an_oserror() -> None:
-    from govkit.testing import free_port
+    from devstack.testing import free_port
 
     with pytest.raises(OSError):  # noqa: PT011 - ConnectionRefusedError, by platform
         await get(Pool("127.0.0.1", free_port()), "/ok")

@@ -13,12 +13,12 @@ import httpx
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
+from devstack.testing import TestDatabase
 from govkit import audit
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.service import ServiceSpec, create_service_app
 from govkit.settings import ServiceSettings
-from govkit.testing import TestDatabase
 
 
 class Change(BaseModel):

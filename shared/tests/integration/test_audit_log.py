@@ -13,10 +13,10 @@ import httpx
 import orjson
 import pytest
 
+from devstack.testing import TestDatabase
 from govkit.audit import GENESIS_HASH, AuditRecord, chain_hash
 from govkit.audit.signing import verify_checkpoint
 from govkit.settings import ServiceSettings
-from govkit.testing import TestDatabase
 
 from .conftest import make_create_app
 

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 import govkit.calendar as cal
+from devstack.testing import TestDatabase
 from govkit.settings import ServiceSettings
-from govkit.testing import TestDatabase
 
 from .conftest import make_create_app
 

@@ -11,8 +11,8 @@ from typing import Any
 import asyncpg
 import pytest
 
+from devstack.testing import TestDatabase
 from govkit.settings import ServiceSettings
-from govkit.testing import TestDatabase
 
 from .conftest import make_create_app
 

@@ -11,9 +11,9 @@ from typing import Any
 import asyncpg
 import httpx
 
+from devstack.testing import TestDatabase
 from govkit.platform.install import refresh_platform_state
 from govkit.settings import ServiceSettings
-from govkit.testing import TestDatabase
 
 from .conftest import RATE_PATH, make_create_app
 

@@ -3,7 +3,7 @@
 import asyncpg
 import pytest
 
-from govkit.testing import TestDatabase
+from devstack.testing import TestDatabase
 
 
 async def test_fund_role_cannot_read_a_medical_table(test_database: TestDatabase) -> None:

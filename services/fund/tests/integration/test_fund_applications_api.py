@@ -13,11 +13,11 @@ from typing import Any
 import asyncpg
 import pytest
 
+from devstack.testing import TestDatabase
 from fund.api.check_schemas import EXAMPLE_APPLICATION, EXAMPLE_EQUAL_TO_LARGEST
 from fund.config import FundSettings
 from fund.main import create_app
 from govkit.calendar import today_shanghai
-from govkit.testing import TestDatabase
 
 from .conftest import (
     EXPERT_PANEL,

@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from govkit.testing import TestDatabase
+from devstack.testing import TestDatabase
 
 from .conftest import (
     GROUP,

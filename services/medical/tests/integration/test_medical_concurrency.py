@@ -24,7 +24,7 @@ import asyncpg
 import orjson
 import pytest
 
-from govkit.testing import TestDatabase
+from devstack.testing import TestDatabase
 from medical.config import MedicalSettings
 from medical.importer.cli import run
 from medical.main import create_app

@@ -7,7 +7,7 @@ import asyncio
 
 import asyncpg
 
-from govkit.testing import TestDatabase
+from devstack.testing import TestDatabase
 
 TABLES = {
     "persons",

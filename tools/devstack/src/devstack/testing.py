@@ -1,4 +1,4 @@
-"""pytest fixtures for every service's tests: a real PostgreSQL built by the real migrations.
+"""pytest fixtures for every service's tests (a development tool: no image installs it): a real PostgreSQL built by the real migrations.
 
 `make test` starts the database and sets WZ_TEST_ADMIN_URL. Once per run a fresh database is
 bootstrapped (roles, schemas) and every service's migrations are applied; each test then runs in
@@ -19,12 +19,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import devstack.bootstrap as bs
+import devstack.migrate as migrate
+import devstack.stack as stack
 from govkit.db import Database
 from govkit.tokens import ensure_keys, mint
 
 TEST_DATABASE = os.environ.get("WZ_TEST_DATABASE", "wz_test")
-ROOT = Path(__file__).resolve().parents[3]
-KEYS = ROOT / ".data" / "keys"
+KEYS = migrate.ROOT / ".data" / "keys"
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,6 @@ def _admin_url() -> str:
 
 @pytest.fixture(scope="session")
 def test_database() -> TestDatabase:
-    import devstack.bootstrap as bs
-    import devstack.migrate as migrate
-
     admin = _admin_url()
     asyncio.run(bs.drop_database(admin, TEST_DATABASE))
     urls = asyncio.run(bs.bootstrap(admin, TEST_DATABASE))
@@ -154,9 +153,6 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def running_stack(test_database: TestDatabase) -> Iterator[dict[str, str]]:
     """The four services and the gateway as real processes on free ports (gateway tests)."""
-    import devstack.bootstrap as bs
-    import devstack.stack as stack
-
     ports = {s: free_port() for s in bs.SERVICES}
     gateway = free_port()
     urls = bs.StackUrls(test_database.admin, test_database.migrator, test_database.services)
