@@ -19,14 +19,12 @@ from fund.api.application_schemas import (
 )
 from fund.api.check_schemas import Day
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
-from fund.api.idempotent import create_once
 from fund.domain import ProcedureStage
 from fund.service import applications as svc
-from fund.service.paging import dated_after
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
-from govkit.http.idempotency import IdempotencyDep
+from govkit.http.idempotency import IdempotencyDep, create_once
 from govkit.http.pagination import CursorQuery, LimitQuery, Page
 from govkit.http.problem import (
     FORBIDDEN,
@@ -41,6 +39,7 @@ from govkit.http.problem import (
 from govkit.http.versions import etag
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED, PARAMETER_NOT_CONFIGURED
+from govkit.store.paging import dated_after
 
 router = APIRouter(prefix=PREFIX, tags=["applications"])
 

@@ -18,13 +18,11 @@ from fund.api.concession_schemas import (
     ConcessionTransitionCreate,
 )
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
-from fund.api.idempotent import create_once
 from fund.service import concessions as svc
-from fund.service.paging import dated_after
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
-from govkit.http.idempotency import IdempotencyDep
+from govkit.http.idempotency import IdempotencyDep, create_once
 from govkit.http.pagination import CursorQuery, LimitQuery, Page
 from govkit.http.problem import (
     FORBIDDEN,
@@ -39,6 +37,7 @@ from govkit.http.problem import (
 from govkit.http.versions import etag
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
+from govkit.store.paging import dated_after
 
 router = APIRouter(prefix=PREFIX, tags=["concessions"])
 

@@ -12,11 +12,11 @@ from fund.api.application_schemas import DeadlineOut
 from fund.api.deps import PREFIX, READ
 from fund.domain import DeadlineKind
 from fund.service import deadlines as dl
-from fund.service.paging import dated_after
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.pagination import CursorQuery, LimitQuery, Page
+from govkit.store.paging import dated_after
 
 router = APIRouter(prefix=PREFIX, tags=["deadlines"])
 

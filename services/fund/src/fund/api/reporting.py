@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
-from fund.api.idempotent import create_once
 from fund.api.reporting_schemas import (
     MajorEventCreate,
     MajorEventOut,
@@ -21,11 +20,10 @@ from fund.api.reporting_schemas import (
     ScheduleOut,
 )
 from fund.service import reporting as svc
-from fund.service.paging import dated_after, seq_after
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
-from govkit.http.idempotency import IdempotencyDep
+from govkit.http.idempotency import IdempotencyDep, create_once
 from govkit.http.pagination import CursorQuery, LimitQuery, Page
 from govkit.http.problem import (
     CONFLICT,
@@ -37,6 +35,7 @@ from govkit.http.problem import (
 from govkit.http.request_id import current_request_id
 from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
+from govkit.store.paging import dated_after, seq_after
 
 router = APIRouter(prefix=PREFIX, tags=["reporting"])
 

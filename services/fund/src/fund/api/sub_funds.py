@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Response
 
 from fund.api.deps import PREFIX, READ, WRITE, documented, examples
-from fund.api.idempotent import create_once
 from fund.api.sub_fund_schemas import (
     EarlyExitCheck,
     EarlyExitOut,
@@ -28,11 +27,10 @@ from fund.api.sub_fund_schemas import (
 )
 from fund.service import portfolio
 from fund.service import sub_funds as svc
-from fund.service.paging import seq_after
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
-from govkit.http.idempotency import IdempotencyDep
+from govkit.http.idempotency import IdempotencyDep, create_once
 from govkit.http.pagination import CursorQuery, LimitQuery, Page
 from govkit.http.problem import (
     CONFLICT,
@@ -47,6 +45,7 @@ from govkit.http.request_id import current_request_id
 from govkit.http.versions import etag, none_match
 from govkit.platform.parameters import REGION_PATTERN, ParametersDep
 from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
+from govkit.store.paging import seq_after
 
 router = APIRouter(prefix=PREFIX)
 

@@ -11,14 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from fund.db.tables import (
-    MONEY,
-    created_columns,
-    metadata,
-    required_ref,
-    step_columns,
-    versioned_columns,
-)
+from fund.db.tables import MONEY, metadata
+from govkit.store.columns import created_columns, required_ref, step_columns, versioned_columns
 
 applications = sa.Table(
     "applications",

@@ -14,7 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from fund.db.tables import MONEY, created_columns, metadata, required_ref, versioned_columns
+from fund.db.tables import MONEY, metadata
+from govkit.store.columns import created_columns, required_ref, versioned_columns
 
 YEARS = sa.Numeric(4, 1)
 FRACTION = sa.Numeric(9, 6)

@@ -45,7 +45,6 @@ from fund.domain import (
 )
 from fund.service import deadlines as dl
 from fund.service import lpr
-from fund.service.paging import newest_first
 from fund.service.procedure import (
     actor_of,
     audit_step,
@@ -57,13 +56,14 @@ from fund.service.procedure import (
     steps_of,
 )
 from fund.service.provisional import allowing_provisional, warnings_for
-from fund.service.rows import created_stamp, fetch_row, first_version, not_found
 from govkit import audit
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
 from govkit.http.versions import parse_if_match, require_version
 from govkit.platform.decisions import load_decision, store_decision
 from govkit.rules import Decision, ParameterSet
+from govkit.store.paging import newest_first
+from govkit.store.rows import created_stamp, fetch_row, first_version, not_found
 
 RULE = "FUND-CONC-PROC"
 St, Ac, K = ConcessionStage, ConcessionAction, DeadlineKind

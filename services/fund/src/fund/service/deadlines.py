@@ -19,12 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fund.db.tables import deadlines
 from fund.domain import Deadline
-from fund.service.paging import dated_cursor, keyset_page
 from fund.service.provisional import computation, is_provisional
-from fund.service.rows import created_stamp
 from govkit import audit
-from govkit.calendar import CalendarYearNotPublished, working_days_between
 from govkit.http.auth import Principal
+from govkit.platform.due_items import lateness
+from govkit.store.paging import dated_cursor, keyset_page
+from govkit.store.rows import created_stamp
 
 OPEN, MET, CANCELLED = "open", "met", "cancelled"
 # A deadline's own facts and its owners' columns, as audited and shown.
@@ -214,21 +214,13 @@ async def page_by_due(
 
 def view(row: dict[str, Any], today: date) -> dict[str, Any]:
     """The API's view of a deadline row: overdue, and by how many calendar and working days."""
-    late = row["status"] == OPEN and row["due"] < today
+    late = lateness(row["due"], row["status"], today)
     return {
         **{k: row[k] for k in ("deadline_id", *_FACTS, "note", *_OWNERS)},
-        "overdue": late,
-        "days_overdue": (today - row["due"]).days if late else 0,
-        "working_days_overdue": _working_days_late(row["due"], today) if late else 0,
+        "overdue": late.overdue,
+        "days_overdue": late.days_overdue,
+        "working_days_overdue": late.working_days_overdue,
     }
-
-
-def _working_days_late(due: date, today: date) -> int | None:
-    # An as-of day in a year whose holiday notice is not out yet still lists the deadline.
-    try:
-        return working_days_between(due, today)
-    except CalendarYearNotPublished:
-        return None
 
 
 async def of_owner(session: AsyncSession, owner: Owner, *, today: date) -> list[dict[str, Any]]:

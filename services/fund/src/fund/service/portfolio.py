@@ -40,13 +40,13 @@ from fund.domain import (
     evaluate_portfolio,
 )
 from fund.service import sub_funds as sf
-from fund.service.paging import seq_page
-from fund.service.rows import created_stamp
 from govkit import audit
 from govkit.http.auth import Principal
 from govkit.http.problem import NOT_FOUND, ProblemError
 from govkit.platform.decisions import store_decision
 from govkit.rules import ParameterSet
+from govkit.store.paging import seq_page
+from govkit.store.rows import created_stamp
 
 ZERO = Decimal("0.00")
 ACCEPTED, REJECTED = "accepted", "rejected"

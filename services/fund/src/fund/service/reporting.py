@@ -23,14 +23,14 @@ from fund.db.portfolio import major_events, report_submissions, sub_funds
 from fund.db.tables import deadlines
 from fund.domain import DeadlineKind, reporting_schedule
 from fund.service import deadlines as register
-from fund.service.paging import seq_page
 from fund.service.provisional import allowing_provisional, warnings_for
-from fund.service.rows import created_stamp, fetch_row, not_found
 from govkit import audit
 from govkit.calendar import CalendarYearNotPublished
 from govkit.http.auth import Principal
 from govkit.http.problem import CONFLICT, VALIDATION, ProblemError
 from govkit.rules import ParameterSet
+from govkit.store.paging import seq_page
+from govkit.store.rows import created_stamp, fetch_row, not_found
 
 PERIODIC = ("report_quarterly", "report_annual")
 KINDS = (*PERIODIC, "report_major_event")

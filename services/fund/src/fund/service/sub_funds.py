@@ -40,20 +40,20 @@ from fund.domain import (
     mother_fund_pay_in,
 )
 from fund.service import reporting
-from fund.service.paging import seq_page
 from fund.service.provisional import (
     allowing_provisional,
     provisional_open,
     provisional_warning,
     warnings_for,
 )
-from fund.service.rows import created_stamp, fetch_row, name_contains, not_found
 from govkit import audit
 from govkit.audit.masking import jsonable
 from govkit.http.auth import Principal
 from govkit.http.problem import CONFLICT, RULE_VIOLATION, VALIDATION, ProblemError
 from govkit.platform.decisions import store_decision
 from govkit.rules import Decision, ParameterSet
+from govkit.store.paging import seq_page
+from govkit.store.rows import created_stamp, fetch_row, name_contains, not_found
 
 ZERO = Decimal("0.00")
 RATIO = Decimal("0.000001")

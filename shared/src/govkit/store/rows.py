@@ -39,7 +39,7 @@ def not_found(what: str, key: str, value: uuid.UUID) -> ProblemError:
 
 
 def created_stamp(principal: Principal, request_id: str | None, now: datetime) -> dict[str, Any]:
-    """The values of `fund.db.tables.created_columns()` for a new row."""
+    """The values of `govkit.store.columns.created_columns()` for a new row."""
     return {"created_at": now, "created_by": principal.client_id, "request_id": request_id}
 
 
