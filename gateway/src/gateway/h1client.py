@@ -2,7 +2,7 @@
 
 Why not a general client: measured on the benchmark machine (docs/BENCHMARKS.md, "Gateway"), a
 tuned aiohttp ClientSession costs ~170 µs of CPU per proxied request; this pool does the same
-work in well under half of that, which is what lifts the gateway from ~0.45× to over 0.5× of
+work in well under half of that, which is what lifts the gateway from ~0.45× to 0.8–0.9× of
 nginx's throughput. It does only what a reverse proxy to known HTTP/1.1 upstreams needs:
 
 - one pool per upstream, LIFO reuse, at most `size` connections, waiting up to `pool_timeout`;
