@@ -64,7 +64,9 @@ def _resident_id(value: str) -> str:
     try:
         return _valid_resident_id(value)
     except InvalidIdentifier as exc:
-        raise ValueError(f"resident ID is not valid: {exc.reason}") from None
+        raise ValueError(
+            f"resident ID is not valid, {exc.part}: {exc.reason_zh} / {exc.reason}"
+        ) from None
 
 
 # ---- register ---------------------------------------------------------------------------------
