@@ -222,7 +222,7 @@ def test_high_cost_threshold_counts_only_the_needy_residue(
     ordinary terms. April: in-policy 250,000, basic 150,000 → CI 80,000 (deductible used in
     March), MA 16,000; self-pay = total − 246,000."""
     records = [NeedyRecord(NeedyCategory.DIBAO, date(2022, 3, 15))]
-    march, april = run(
+    _march, april = run(
         [
             claim(claim_id="m", day=date(2022, 3, 20)),
             claim(claim_id="a", day=date(2022, 4, 2), total=april_total),
