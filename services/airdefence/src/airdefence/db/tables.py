@@ -1,8 +1,110 @@
-"""Tables of the airdefence service, all in schema "airdefence"."""
+"""Tables of the airdefence service, all in schema "airdefence" (migrations airdefence_0003…).
+
+The works register holds each works' facts, its acceptance and the ownership the rules give it;
+the handover and registrations are the registration steps, each a row of its own. Areas are
+NUMERIC(12,2) square metres, money NUMERIC(16,2); `seq` columns give stable paging.
+Organisations' codes (USCC) are public registration data and kept in the clear for the
+register's look-ups; the audit log masks them.
+"""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
 from govkit.db import make_metadata
+from govkit.store.columns import created_columns, required_ref, versioned_columns
 
 SCHEMA = "airdefence"
 metadata = make_metadata(SCHEMA)
+
+AREA = sa.Numeric(12, 2)
+MONEY = sa.Numeric(16, 2)
+
+
+def paging_seq() -> sa.Column[int]:
+    """Insertion order, the stable key that list cursors page by."""
+    return sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True)
+
+
+def works_ref() -> sa.Column[object]:
+    return required_ref("works_id", "works.works_id")
+
+
+works = sa.Table(
+    "works",
+    metadata,
+    sa.Column("works_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("project_name", sa.String(200), nullable=False),
+    sa.Column("county", sa.String(6), nullable=False, index=True),
+    sa.Column("land", sa.String(40), nullable=False),
+    sa.Column("jiejian", sa.Boolean, nullable=False),
+    sa.Column("land_supply_plan_states_state_ownership", sa.Boolean),
+    sa.Column("builder_uscc", sa.String(18), nullable=False, index=True),
+    sa.Column("builder_name", sa.String(200), nullable=False),
+    sa.Column("builder_category", sa.String(40), nullable=False),
+    sa.Column("in_enclosed_area", sa.Boolean, nullable=False),
+    sa.Column("community", sa.String(200)),
+    sa.Column("basement_floor_area", AREA, nullable=False),
+    sa.Column("net_parking_area", AREA),
+    sa.Column("public_spaces_in_air_defence_area", sa.Integer, nullable=False),
+    sa.Column("peacetime_use", sa.String(40), nullable=False, index=True),
+    sa.Column("zones", JSONB, nullable=False),
+    sa.Column("quality", JSONB),
+    sa.Column("accepted_on", sa.Date),
+    sa.Column("acceptance_certificate", sa.String(100)),
+    sa.Column("handed_over_on", sa.Date),
+    sa.Column("registered_on", sa.Date),
+    sa.Column("registration_certificate", sa.String(100)),
+    sa.Column("owner_uscc", sa.String(18), index=True),
+    sa.Column("owner_name", sa.String(200)),
+    sa.Column("status", sa.String(30), nullable=False, index=True),
+    sa.Column("ownership", sa.String(30), nullable=False),
+    sa.Column("registration_subject", sa.String(40)),
+    *versioned_columns(),
+    *created_columns(),
+)
+
+handovers = sa.Table(
+    "handovers",
+    metadata,
+    sa.Column("handover_id", UUID(as_uuid=True), primary_key=True),
+    works_ref(),
+    sa.Column("handed_over_on", sa.Date, nullable=False),
+    sa.Column("from_uscc", sa.String(18), nullable=False),
+    sa.Column("from_name", sa.String(200), nullable=False),
+    sa.Column("to_uscc", sa.String(18), nullable=False),
+    sa.Column("to_name", sa.String(200), nullable=False),
+    sa.Column("designation_document", sa.String(200), nullable=False),
+    sa.Column("free_of_charge", sa.Boolean, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    *created_columns(),
+    sa.UniqueConstraint("works_id"),
+)
+
+# kind: first (首次登记) | transfer (转移登记, with a transfer record)
+registrations = sa.Table(
+    "registrations",
+    metadata,
+    sa.Column("registration_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    works_ref(),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("registered_on", sa.Date, nullable=False),
+    sa.Column("certificate_no", sa.String(100), nullable=False),
+    sa.Column("owner_uscc", sa.String(18), nullable=False),
+    sa.Column("owner_name", sa.String(200), nullable=False),
+    sa.Column("subject", sa.String(40), nullable=False),
+    sa.Column("basis", sa.Text, nullable=False),
+    sa.Column("decision_id", UUID(as_uuid=True), nullable=False),
+    *created_columns(),
+    sa.Index("ix_registrations_works_id", "works_id"),
+    sa.Index(
+        "uq_registrations_first",
+        "works_id",
+        unique=True,
+        postgresql_where=sa.text("kind = 'first'"),
+    ),
+)
