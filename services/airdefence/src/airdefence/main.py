@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from airdefence.api import checks, works
+from airdefence.api import checks, surveys, works
 from airdefence.config import AirdefenceSettings
 from airdefence.domain import PARAMETERS, RULES, RULES_VERSION
 from govkit.service import ServiceSpec, create_service_app
@@ -23,6 +23,10 @@ TAGS = [
         "name": "works",
         "description": "人防工程登记簿、竣工验收、无偿移交、首次登记 Works register, handover, registration",
     },
+    {
+        "name": "survey",
+        "description": "竣工测绘核实与不一致记录 Completion survey and its discrepancies (AD-SURVEY)",
+    },
 ]
 
 
@@ -34,7 +38,7 @@ def create_app(settings: AirdefenceSettings | None = None) -> FastAPI:
             title_en="Wenzhou Civil Air-Defence Works Property Rights",
             description="Ownership and registration, parking ratios, peacetime use, leases, income and maintenance duties of civil air-defence works under 温政办〔2021〕71号.",
             settings=settings or AirdefenceSettings(),
-            routers=[checks.router, works.router],
+            routers=[checks.router, works.router, surveys.router],
             migrations_dir=MIGRATIONS_DIR,
             rules=RULES,
             rules_version=RULES_VERSION,

@@ -1,7 +1,8 @@
 """Tables of the airdefence service, all in schema "airdefence" (migrations airdefence_0003…).
 
 The works register holds each works' facts, its acceptance and the ownership the rules give it;
-the handover and registrations are the registration steps, each a row of its own. Areas are
+the handover and registrations are the registration steps, each a row of its own; surveys keep
+the completion survey's figures, and each discrepancy they found is a row, open until resolved. Areas are
 NUMERIC(12,2) square metres, money NUMERIC(16,2); `seq` columns give stable paging.
 Organisations' codes (USCC) are public registration data and kept in the clear for the
 register's look-ups; the audit log masks them.
@@ -107,4 +108,48 @@ registrations = sa.Table(
         unique=True,
         postgresql_where=sa.text("kind = 'first'"),
     ),
+)
+
+surveys = sa.Table(
+    "surveys",
+    metadata,
+    sa.Column("survey_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    works_ref(),
+    sa.Column("surveyed_on", sa.Date, nullable=False),
+    sa.Column("surveyor", sa.String(200), nullable=False),
+    sa.Column("report_no", sa.String(200), nullable=False),
+    sa.Column("basement_floor_area", AREA, nullable=False),
+    sa.Column("net_parking_area", AREA),
+    sa.Column("public_spaces_in_air_defence_area", sa.Integer, nullable=False),
+    sa.Column("zones", JSONB, nullable=False),
+    sa.Column("outcome", sa.String(20), nullable=False),
+    sa.Column("failed_rules", JSONB, nullable=False),
+    sa.Column("decision_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    *created_columns(),
+    sa.Index("ix_surveys_works_id", "works_id"),
+)
+
+# status: open | resolved
+discrepancies = sa.Table(
+    "discrepancies",
+    metadata,
+    sa.Column("discrepancy_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    works_ref(),
+    required_ref("survey_id", "surveys.survey_id"),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("subject", sa.String(500), nullable=False),
+    sa.Column("planned", sa.String(500)),
+    sa.Column("surveyed", sa.String(500)),
+    sa.Column("difference", AREA),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("resolved_on", sa.Date),
+    sa.Column("resolution", sa.String(200)),
+    *versioned_columns(),
+    *created_columns(),
+    sa.Index("ix_discrepancies_works_id", "works_id"),
+    sa.Index("ix_discrepancies_survey_id", "survey_id"),
 )
