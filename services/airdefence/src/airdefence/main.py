@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from airdefence.api import checks, surveys, works
+from airdefence.api import checks, peacetime, surveys, works
 from airdefence.config import AirdefenceSettings
 from airdefence.domain import PARAMETERS, RULES, RULES_VERSION
 from govkit.service import ServiceSpec, create_service_app
@@ -27,6 +27,10 @@ TAGS = [
         "name": "survey",
         "description": "竣工测绘核实与不一致记录 Completion survey and its discrepancies (AD-SURVEY)",
     },
+    {
+        "name": "peacetime use",
+        "description": "租赁、车位分配、收益台账、破产清算与转移登记 Leases, parking, income, transfers",
+    },
 ]
 
 
@@ -38,7 +42,7 @@ def create_app(settings: AirdefenceSettings | None = None) -> FastAPI:
             title_en="Wenzhou Civil Air-Defence Works Property Rights",
             description="Ownership and registration, parking ratios, peacetime use, leases, income and maintenance duties of civil air-defence works under 温政办〔2021〕71号.",
             settings=settings or AirdefenceSettings(),
-            routers=[checks.router, works.router, surveys.router],
+            routers=[checks.router, works.router, surveys.router, peacetime.router],
             migrations_dir=MIGRATIONS_DIR,
             rules=RULES,
             rules_version=RULES_VERSION,

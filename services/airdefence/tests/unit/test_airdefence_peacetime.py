@@ -124,7 +124,7 @@ def test_transfer_moves_the_duties_to_the_receiver(params: ParameterSet) -> None
         owner_uscc="A",
         receiver_uscc="B",
         receiver_name="温州某国有资产经营有限公司",
-        registered_on=date(2024, 6, 1),
+        owner_since=date(2024, 6, 1),
         params=params,
     )
     assert d.findings[0].rule_id == "AD-TRANSFER"
@@ -136,7 +136,7 @@ def test_transfer_moves_the_duties_to_the_receiver(params: ParameterSet) -> None
             owner_uscc="A",
             receiver_uscc="B",
             receiver_name="x",
-            registered_on=date(2024, 6, 1),
+            owner_since=date(2024, 6, 1),
             params=params,
         )
     with pytest.raises(AirDefenceDomainError):
@@ -146,6 +146,6 @@ def test_transfer_moves_the_duties_to_the_receiver(params: ParameterSet) -> None
             owner_uscc="A",
             receiver_uscc="A",
             receiver_name="x",
-            registered_on=date(2024, 6, 1),
+            owner_since=date(2024, 6, 1),
             params=params,
         )

@@ -351,7 +351,10 @@ class RegistrationOut(BaseModel):
     registered_on: date
     certificate_no: str
     owner: PartyOut
-    subject: RegistrationSubject
+    subject: str = Field(
+        description="builder, city_development_group, designated_state_enterprise (first "
+        "registration, AD-REG-SUBJECT) or transfer_receiver (AD-TRANSFER)"
+    )
     basis: str
     decision_id: uuid.UUID = Field(description="GET …/decisions/{id}: the findings it rests on")
     created_at: datetime

@@ -2,7 +2,8 @@
 
 The works register holds each works' facts, its acceptance and the ownership the rules give it;
 the handover and registrations are the registration steps, each a row of its own; surveys keep
-the completion survey's figures, and each discrepancy they found is a row, open until resolved. Areas are
+the completion survey's figures, and each discrepancy they found is a row, open until resolved.
+Leases, parking allocations, ledger entries and transfers are the peacetime record. Areas are
 NUMERIC(12,2) square metres, money NUMERIC(16,2); `seq` columns give stable paging.
 Organisations' codes (USCC) are public registration data and kept in the clear for the
 register's look-ups; the audit log masks them.
@@ -152,4 +153,89 @@ discrepancies = sa.Table(
     *created_columns(),
     sa.Index("ix_discrepancies_works_id", "works_id"),
     sa.Index("ix_discrepancies_survey_id", "survey_id"),
+)
+
+leases = sa.Table(
+    "leases",
+    metadata,
+    sa.Column("lease_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    works_ref(),
+    sa.Column("lessor_uscc", sa.String(18), nullable=False),
+    sa.Column("lessor_name", sa.String(200), nullable=False),
+    sa.Column("tenant_uscc", sa.String(18)),
+    sa.Column("tenant_name", sa.String(200), nullable=False),
+    sa.Column("leased_area", AREA, nullable=False),
+    sa.Column("starts_on", sa.Date, nullable=False),
+    sa.Column("ends_on", sa.Date, nullable=False),
+    sa.Column("monthly_rent", MONEY, nullable=False),
+    sa.Column("property_service_fee_payer", sa.String(20), nullable=False),
+    sa.Column("monthly_property_service_fee", MONEY),
+    sa.Column("contract_no", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    *created_columns(),
+    sa.Index("ix_leases_works_id", "works_id"),
+)
+
+parking_allocations = sa.Table(
+    "parking_allocations",
+    metadata,
+    sa.Column("allocation_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    works_ref(),
+    sa.Column("allocated_on", sa.Date, nullable=False),
+    sa.Column("community", sa.String(200)),
+    sa.Column("spaces", sa.Integer, nullable=False),
+    sa.Column("requests", JSONB, nullable=False),
+    sa.Column("served", JSONB, nullable=False),
+    sa.Column("waiting", JSONB, nullable=False),
+    sa.Column("summary", JSONB, nullable=False),
+    sa.Column("decision_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    *created_columns(),
+    sa.Index("ix_parking_allocations_works_id", "works_id"),
+)
+
+# entry_type: income (source: lease | parking | other) | use (purpose: AD-INCOME-USE's list)
+ledger_entries = sa.Table(
+    "ledger_entries",
+    metadata,
+    sa.Column("entry_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    works_ref(),
+    sa.Column("entry_type", sa.String(10), nullable=False),
+    sa.Column("on", sa.Date, nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("amount", MONEY, nullable=False),
+    sa.Column("source", sa.String(20)),
+    sa.Column("purpose", sa.String(40)),
+    sa.Column("lease_id", UUID(as_uuid=True), sa.ForeignKey("leases.lease_id")),
+    sa.Column("owner_uscc", sa.String(18), nullable=False),
+    sa.Column("owner_name", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    *created_columns(),
+    sa.Index("ix_ledger_entries_works_id_year", "works_id", "year"),
+    sa.Index("ix_ledger_entries_owner_uscc_year", "owner_uscc", "year"),
+)
+
+# kind: bankruptcy_liquidation | transfer_registration
+transfers = sa.Table(
+    "transfers",
+    metadata,
+    sa.Column("transfer_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    works_ref(),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("transferred_on", sa.Date, nullable=False),
+    sa.Column("from_uscc", sa.String(18), nullable=False),
+    sa.Column("from_name", sa.String(200), nullable=False),
+    sa.Column("to_uscc", sa.String(18), nullable=False),
+    sa.Column("to_name", sa.String(200), nullable=False),
+    sa.Column("document", sa.String(200), nullable=False),
+    sa.Column("certificate_no", sa.String(200)),
+    sa.Column("duties_moved", sa.Integer, nullable=False),
+    sa.Column("decision_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    *created_columns(),
+    sa.Index("ix_transfers_works_id", "works_id"),
 )

@@ -31,11 +31,12 @@ def evaluate_transfer(
     owner_uscc: str,
     receiver_uscc: str,
     receiver_name: str,
-    registered_on: date,
+    owner_since: date,
     params: ParameterSet,
     region: str | None = None,
 ) -> Decision:
-    """AD-TRANSFER for a transfer on `on` from the registered owner to the receiver."""
+    """AD-TRANSFER for a transfer on `on` from the owner (its title since `owner_since`: the
+    registration or the last transfer) to the receiver."""
     if receiver_uscc == owner_uscc:
         raise AirDefenceDomainError(
             "AD-TRANSFER",
@@ -43,12 +44,12 @@ def evaluate_transfer(
             "The receiver is the current owner.",
             pointer="#/receiver/uscc",
         )
-    if on < registered_on:
+    if on < owner_since:
         raise AirDefenceDomainError(
             "AD-TRANSFER",
-            f"转移日期{on}早于首次登记日期{registered_on}。",
-            f"The transfer on {on} precedes the registration of {registered_on}.",
-            pointer="#/on",
+            f"转移日期{on}早于现产权人取得产权之日（{owner_since}）。",
+            f"The transfer on {on} precedes the current owner's title ({owner_since}).",
+            pointer="#/transferred_on",
         )
     ev = Evaluation(POLICY, params, on, region)
     ev.add(
