@@ -3,7 +3,8 @@
 The works register holds each works' facts, its acceptance and the ownership the rules give it;
 the handover and registrations are the registration steps, each a row of its own; surveys keep
 the completion survey's figures, and each discrepancy they found is a row, open until resolved.
-Leases, parking allocations, ledger entries and transfers are the peacetime record. Areas are
+Leases, parking allocations, ledger entries and transfers are the peacetime record; duty
+schedules and their occurrences the owner's duties; county_measures the counties' measures. Areas are
 NUMERIC(12,2) square metres, money NUMERIC(16,2); `seq` columns give stable paging.
 Organisations' codes (USCC) are public registration data and kept in the clear for the
 register's look-ups; the audit log masks them.
@@ -238,4 +239,59 @@ transfers = sa.Table(
     sa.Column("note", sa.Text, nullable=False),
     *created_columns(),
     sa.Index("ix_transfers_works_id", "works_id"),
+)
+
+duty_schedules = sa.Table(
+    "duty_schedules",
+    metadata,
+    sa.Column("schedule_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    works_ref(),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("interval_months", sa.Integer, nullable=False),
+    sa.Column("starts_on", sa.Date, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    *created_columns(),
+    sa.Index("ix_duty_schedules_works_id", "works_id"),
+)
+
+# One occurrence of a schedule: open until met (or cancelled); `provisional` while its due day
+# lies in a year whose holiday calendar is not published (recomputed when it is).
+duties = sa.Table(
+    "duties",
+    metadata,
+    sa.Column("duty_id", UUID(as_uuid=True), primary_key=True),
+    paging_seq(),
+    required_ref("schedule_id", "duty_schedules.schedule_id"),
+    works_ref(),
+    sa.Column("kind", sa.String(30), nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("due", sa.Date, nullable=False),
+    sa.Column("provisional", sa.Boolean, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("done_on", sa.Date),
+    sa.Column("report", sa.Text),
+    sa.Column("county", sa.String(6), nullable=False),
+    sa.Column("responsible_uscc", sa.String(18), nullable=False),
+    sa.Column("responsible_name", sa.String(200), nullable=False),
+    *versioned_columns(),
+    *created_columns(),
+    sa.UniqueConstraint("schedule_id", "n"),
+    sa.Index("ix_duties_due_duty_id", "due", "duty_id"),
+    sa.Index("ix_duties_works_id", "works_id"),
+)
+
+# kind: county | functional_zone; the twelve counties are seeded by airdefence_0006.
+county_measures = sa.Table(
+    "county_measures",
+    metadata,
+    sa.Column("area_code", sa.String(6), primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("due", sa.Date, nullable=False),
+    sa.Column("issued_on", sa.Date),
+    sa.Column("document_no", sa.String(200)),
+    sa.Column("title", sa.String(200)),
+    *versioned_columns(),
+    *created_columns(),
 )

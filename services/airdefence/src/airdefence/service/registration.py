@@ -28,6 +28,7 @@ from airdefence.domain import (
     evaluate_ownership,
 )
 from airdefence.domain import parameters as p
+from airdefence.service.duties import move_open_duties
 from airdefence.service.works import (
     handover_of,
     locked_at_version,
@@ -109,6 +110,13 @@ async def record_handover(
         **created_stamp(principal, request_id, now),
     }
     await session.execute(sa.insert(handovers).values(**handover))
+    await move_open_duties(
+        session,
+        works_id,
+        {"uscc": body.receiver.uscc, "name": body.receiver.name},
+        principal=principal,
+        request_id=request_id,
+    )
     changes = {
         "handed_over_on": body.handed_over_on,
         "status": status_of(before["accepted_on"], body.handed_over_on, None),
@@ -202,6 +210,13 @@ async def register(
             decision_id=decision_id,
             **created_stamp(principal, request_id, now),
         )
+    )
+    await move_open_duties(
+        session,
+        works_id,
+        {"uscc": body.owner.uscc, "name": body.owner.name},
+        principal=principal,
+        request_id=request_id,
     )
     changes = {
         "registered_on": body.registered_on,

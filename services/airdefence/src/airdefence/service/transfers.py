@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from airdefence.api.peacetime_schemas import TransferCreate
 from airdefence.db.tables import registrations, transfers
 from airdefence.domain import evaluate_transfer
-from airdefence.service import duty_owner
+from airdefence.service.duties import move_open_duties
 from airdefence.service.peacetime import require_registered
 from airdefence.service.works import get_row, locked_at_version, not_in_future, save
 from govkit.http.auth import Principal
@@ -75,8 +75,12 @@ async def transfer(
                 **stamp,
             )
         )
-    moved = await duty_owner.move_open_duties(
-        session, works_id, body.receiver.uscc, body.receiver.name
+    moved = await move_open_duties(
+        session,
+        works_id,
+        {"uscc": body.receiver.uscc, "name": body.receiver.name},
+        principal=principal,
+        request_id=request_id,
     )
     transfer_id = uuid.uuid4()
     await session.execute(

@@ -483,3 +483,21 @@ async def list_works(
         session, sa.select(works).where(*cond), works.c.seq, after, limit=limit
     )
     return [summary(r) for r in page], cursor
+
+
+async def works_of_party(session: AsyncSession, uscc: str, *, limit: int) -> dict[str, Any]:
+    """The works `uscc` built and those registered to it now, each list in recording order."""
+    out: dict[str, Any] = {"uscc": uscc, "name": None, "counts": {}, "truncated": False}
+    for key, column in (("as_builder", works.c.builder_uscc), ("as_owner", works.c.owner_uscc)):
+        rows = (
+            await session.execute(
+                sa.select(works).where(column == uscc).order_by(works.c.seq).limit(limit)
+            )
+        ).all()
+        total = await session.scalar(sa.select(sa.func.count()).where(column == uscc))
+        out[key] = [summary(r) for r in rows]
+        out["counts"][key] = int(total or 0)
+        out["truncated"] = out["truncated"] or int(total or 0) > limit
+        if rows and out["name"] is None:
+            out["name"] = rows[0].builder_name if key == "as_builder" else rows[0].owner_name
+    return out
