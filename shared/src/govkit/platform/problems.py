@@ -99,6 +99,12 @@ def domain_problem(
     exc: DomainError, rules: RuleBook | None, request: Request | None = None
 ) -> JSONResponse:
     """A rule of the service's book broken → `rule-violation` citing it; otherwise a validation error."""
+    errors: list[dict[str, str]] = (
+        [{"in": "body", "pointer": exc.pointer, "detail": exc.message_en, "type": "value_error"}]
+        if exc.pointer
+        else []
+    )
+    extra: dict[str, Any] = {"errors": errors} if errors else {}
     if exc.rule_id and rules is not None and exc.rule_id in rules:
         return problem_response(
             RULE_VIOLATION,
@@ -109,6 +115,7 @@ def domain_problem(
             message_zh=exc.message_zh,
             message_en=exc.message_en,
             facts={k: str(v) for k, v in exc.facts.items()},
+            **extra,
         )
     return problem_response(
         VALIDATION,
@@ -116,7 +123,7 @@ def domain_problem(
         request=request,
         message_zh=exc.message_zh,
         message_en=exc.message_en,
-        errors=[],
+        errors=errors,
     )
 
 
