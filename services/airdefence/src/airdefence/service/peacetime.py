@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from airdefence.api.peacetime_schemas import (
-    LedgerEntryCreate,
+    IncomeLedgerEntryCreate,
     ParkingAllocationCreate,
     WorksLeaseCreate,
 )
@@ -294,7 +294,7 @@ async def owner_on(session: AsyncSession, works_id: uuid.UUID, on: date) -> tupl
 async def record_entry(
     session: AsyncSession,
     works_id: uuid.UUID,
-    body: LedgerEntryCreate,
+    body: IncomeLedgerEntryCreate,
     *,
     principal: Principal,
     today: date,
