@@ -110,13 +110,20 @@ def domain_problem(
             message_en=exc.message_en,
             facts={k: str(v) for k, v in exc.facts.items()},
         )
+    # A domain error may name the body field it is about (`facts["pointer"]`, a JSON pointer).
+    pointer = exc.facts.get("pointer")
+    errors = (
+        [{"in": "body", "pointer": pointer, "detail": exc.message_en, "type": "value_error"}]
+        if isinstance(pointer, str)
+        else []
+    )
     return problem_response(
         VALIDATION,
         detail=exc.message_en,
         request=request,
         message_zh=exc.message_zh,
         message_en=exc.message_en,
-        errors=[],
+        errors=errors,
     )
 
 

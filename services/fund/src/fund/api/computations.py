@@ -1,20 +1,17 @@
 """Stateless computations over HTTP: POST the facts, get the evaluation as JSON; nothing stored.
 
 The checks and the calculators differ only in path, body model, function and documentation,
-so their routes are made here. The body's model must be in the signature FastAPI reads, hence
-no postponed annotations in this module.
+so their routes are made by `govkit.platform.checks.post_check` (scope fund:read).
 """
 
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from fund.api.deps import READ, examples
-from govkit.http.auth import Principal, requires
-from govkit.http.responses import json_response
-from govkit.platform.parameters import ParametersDep
+from fund.api.deps import READ
+from govkit.platform.checks import post_check
 from govkit.rules import ParameterSet
 
 Body = TypeVar("Body", bound=BaseModel)
@@ -30,12 +27,4 @@ def post_computation(
     """Route POST `path` (scope fund:read): a `model` body, with its OpenAPI examples, in;
     `compute(body, parameters in force)` out. `operation` holds the route's `name` (its
     operation ID), summary, description and documented responses."""
-
-    async def endpoint(
-        body: Annotated[model, examples(model)],  # type: ignore[valid-type]
-        params: ParametersDep,
-        _: Principal = requires(READ),
-    ) -> Response:
-        return json_response(compute(body, params))
-
-    router.post(path, **operation)(endpoint)
+    post_check(router, path, model, compute, scope=READ, **operation)

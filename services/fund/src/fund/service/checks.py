@@ -8,8 +8,6 @@ The API answers them with `govkit.http.responses.json_response`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -30,49 +28,14 @@ from fund.domain import (
 )
 from fund.domain.evaluation import Evaluation
 from govkit.calendar import today_shanghai
-from govkit.http.problem import VALIDATION, ProblemError
-from govkit.platform.parameters import apply_overrides
-from govkit.rules import Decision, Outcome, ParameterSet
+from govkit.platform.checks import scenario, unstored_decision, what_if
+from govkit.rules import ParameterSet
 
-_WARN = Outcome.WARN
-
-
-def decision_body(decision: Decision, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The Decision as the API returns an unstored one (see `CheckDecisionOut`)."""
-    body = decision.as_dict()
-    del body["decision_id"], body["trace"]
-    body["stored"] = False
-    body["warned_rules"] = [f.rule_id for f in decision.findings if f.outcome is _WARN]
-    body["parameter_overrides"] = dict(overrides or {})
-    return body
+__all__ = ["decision_body", "scenario", "what_if"]  # used by fund.service.lpr too
 
 
-def scenario(params: ParameterSet, overrides: Mapping[str, Any]) -> ParameterSet:
-    """The parameters in force, or a what-if copy (422 naming any unknown or ill-typed value)."""
-    return apply_overrides(params, overrides) if overrides else params
-
-
-@contextmanager
-def what_if(overrides: Mapping[str, Any]) -> Iterator[None]:
-    """What-if values of the right type can still leave a rule without an answer (a day-count
-    basis of 0 divides by zero): that is the request's fault, a 422, not a 500."""
-    try:
-        yield
-    except (ArithmeticError, TypeError, ValueError) as exc:
-        if not overrides:
-            raise
-        raise ProblemError(
-            VALIDATION,
-            "The what-if parameter values leave the rules without an answer.",
-            errors=[
-                {
-                    "in": "body",
-                    "pointer": "#/parameter_overrides",
-                    "detail": str(exc) or type(exc).__name__,
-                    "type": "value_error",
-                }
-            ],
-        ) from None
+# Shared by every service's checks (govkit.platform.checks); the fund's names for them.
+decision_body = unstored_decision
 
 
 # ---- checks -----------------------------------------------------------------------------------
