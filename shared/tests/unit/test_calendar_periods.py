@@ -34,3 +34,10 @@ def test_months_between_is_the_inverse_of_term_last_day() -> None:
     assert months_between(date(2024, 3, 1), date(2024, 3, 1)) == (0, 1)
     with pytest.raises(ValueError, match="before it starts"):
         months_between(date(2024, 3, 2), date(2024, 3, 1))
+
+
+def test_terms_beyond_the_last_representable_day_overflow_like_date_arithmetic() -> None:
+    with pytest.raises(OverflowError):
+        months_after(date(9999, 6, 1), 12)
+    with pytest.raises(OverflowError):
+        term_last_day(date.min, 1)

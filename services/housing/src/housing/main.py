@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
+from govkit.http.problem import VALIDATION, problem_response
 from govkit.service import ServiceSpec, create_service_app
 from housing.api import checks, leases, projects, reference, tenants
 from housing.api.openapi import with_success_examples
@@ -58,4 +60,16 @@ def create_app(settings: HousingSettings | None = None) -> FastAPI:
         )
     )
     with_success_examples(app)
+    app.add_exception_handler(OverflowError, _date_out_of_range)
     return app
+
+
+async def _date_out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    """A term or period computed from a client's day runs past the calendar (before year 1 or
+    after 9999): the request's days are the fault, a 422, never a 500."""
+    return problem_response(
+        VALIDATION,
+        detail="A day in the request leads to a date outside the calendar (years 1–9999).",
+        request=request,
+        errors=[{"in": "body", "pointer": "#", "detail": str(exc), "type": "date_out_of_range"}],
+    )

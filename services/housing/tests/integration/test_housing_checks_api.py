@@ -203,3 +203,26 @@ async def test_districts_are_reference_data_with_tier_and_share(api: Api) -> Non
     assert by_code["330328"]["target_share"] is None
     assert by_code["330328"]["source"] == "温政办〔2021〕75号 一（三）"
     assert (await api.get("/districts", on="2026-06-01"))["items"][0]["target_share"] is None
+
+
+@pytest.mark.parametrize(
+    "lease",
+    [
+        {"starts_on": "0001-01-01", "term_months": 60, "monthly_rent": "1.00"},
+        {"starts_on": "9999-06-01", "term_months": 60, "monthly_rent": "1.00"},
+    ],
+)
+async def test_days_at_the_ends_of_the_calendar_are_a_422_not_a_500(
+    api: Api, lease: dict[str, Any]
+) -> None:
+    r = await api.client.post(
+        "/housing/v1/checks/lease", json={**LEASE, "lease": lease}, headers=api.read
+    )
+    assert r.status_code == 422, r.text
+    contract = {**EXAMPLE_TENANT["labour_contract"], "starts_on": "9999-12-01"}
+    r = await api.client.post(
+        "/housing/v1/checks/tenant",
+        json=tenant_example(labour_contract=contract, as_of="9999-12-31"),
+        headers=api.read,
+    )
+    assert r.status_code in (200, 422), r.text

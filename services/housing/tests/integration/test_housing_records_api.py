@@ -273,7 +273,7 @@ async def test_allocation_rent_cap_renewal_and_exit(api: Api) -> None:
     beyond = await step(api, f"/leases/{lid}/renewals", more, headers=api.write, expect=422)
     assert beyond["rule_id"] == "HOUS-LEASE-RENEWAL"
     items = await api.get("/due-items", on="2033-01-01")
-    ends = [i for i in items["items"] if i["kind"] == "lease_end"]
+    ends = [i for i in items["items"] if i["entity"] == f"/housing/v1/leases/{lid}"]
     assert [(i["due"], i["status"]) for i in ends] == [
         ("2029-04-30", "met"),
         ("2032-04-30", "open"),
@@ -465,3 +465,53 @@ async def test_worked_example_5_targets_from_recorded_figures(api: Api) -> None:
         f"{P}/admin/figures/2022/330302", json=figures, headers=api.write
     )
     assert forbidden.status_code == 403
+
+
+async def test_the_targets_chart_is_an_svg_of_the_same_figures(api: Api) -> None:
+    import xml.etree.ElementTree as ET
+
+    figures = {
+        "new_housing_units": 10000,
+        "new_affordable_units": 3000,
+        "affordable_units_raised": 3000,
+        "source": "鹿城区住建局",
+    }
+    await api.put("/admin/figures/2022/330302", figures, expect=201)
+    await api.put(
+        "/admin/figures/2022/330303", {**figures, "new_affordable_units": 2999}, expect=201
+    )
+    await api.put("/admin/figures/2022/330328", {**figures, "new_affordable_units": 50}, expect=201)
+    r = await api.client.get(f"{P}/targets/chart.svg", params={"year": 2022}, headers=api.read)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("image/svg+xml")
+    svg = ET.fromstring(r.text)  # noqa: S314 (our own service's answer)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.get("data-year") == "2022"
+    bars = {b.get("data-district"): b for b in svg.findall("s:rect[@class='bar']", ns)}
+    assert len(bars) == 12
+    assert (bars["330302"].get("data-share"), bars["330302"].get("data-outcome")) == (
+        "30.00",
+        "pass",
+    )
+    assert bars["330302"].get("fill") == "#2e7d32"
+    assert (bars["330303"].get("data-share"), bars["330303"].get("data-outcome")) == (
+        "29.99",
+        "fail",
+    )
+    assert bars["330303"].get("fill") == "#c62828"
+    assert bars["330328"].get("data-target") == ""
+    assert bars["330328"].get("data-outcome") == "not_applicable"
+    assert bars["330304"].get("data-outcome") == "warn"
+    lines = {t.get("data-district") for t in svg.findall("s:line[@class='target']", ns)}
+    assert "330302" in lines
+    assert "330328" not in lines
+    names = [t.text for t in svg.findall("s:text[@class='district']", ns)]
+    assert "鹿城区" in names
+    assert "文成县" in names
+    # The target line of a net-inflow district sits higher than a key district's.
+    target_y = {
+        t.get("data-district"): float(t.get("y1", "0"))
+        for t in svg.findall("s:line[@class='target']", ns)
+    }
+    assert target_y["330302"] < target_y["330382"]

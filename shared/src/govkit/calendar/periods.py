@@ -9,7 +9,7 @@ use `govkit.calendar.period_end`, which does shift.
 from __future__ import annotations
 
 from calendar import monthrange
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 
 from govkit.calendar.model import require_count, require_date
 
@@ -17,11 +17,14 @@ from govkit.calendar.model import require_count, require_date
 def months_after(event: date, months: int) -> date:
     """CAL-CAL-DAYS (arts. 201–202): counting from the day after `event`, the last day of a
     period of `months` months — the same-numbered day of the final month, or its last day if it
-    has none. `months_after(2021-08-31, 6)` is 2022-02-28."""
+    has none. `months_after(2021-08-31, 6)` is 2022-02-28. Past year 9999: OverflowError, as
+    date arithmetic raises."""
     event = require_date(event, "event")
     months = require_count(months, "months")
     index = event.month - 1 + months
     year, month = event.year + index // 12, index % 12 + 1
+    if year > MAXYEAR:
+        raise OverflowError("date value out of range")
     return date(year, month, min(event.day, monthrange(year, month)[1]))
 
 

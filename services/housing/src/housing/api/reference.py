@@ -24,6 +24,7 @@ from housing.api.reference_schemas import (
     HousingTargetsOut,
 )
 from housing.service import reference as svc
+from housing.service.chart import targets_svg
 from housing.service.targets import targets, targets_view
 
 router = APIRouter(prefix=PREFIX, tags=["reference"])
@@ -155,3 +156,34 @@ async def get_targets(
 ) -> HousingTargetsOut:
     result, figures = await targets(session, year, params)
     return HousingTargetsOut.model_validate(targets_view(result, figures))
+
+
+_SVG_EXAMPLE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="960" height="520" data-year="2022">'
+    '<rect class="bar" data-district="330302" data-name="鹿城区" data-share="30.00" '
+    'data-target="30.00" data-outcome="pass" fill="#2e7d32"/>…</svg>'
+)
+
+
+@router.get(
+    "/targets/chart.svg",
+    response_class=Response,
+    summary="目标考核图 The targets table as an SVG bar chart",
+    description="各县（市、区）占比柱状图：虚线为类别目标，绿色达标、红色未达标、黄色未报送、灰色无数值"
+    "目标；中文标注。每根柱带 `data-district`、`data-share`、`data-target`、`data-outcome`。 The "
+    "same figures as `GET /targets`, drawn for the front-ends.",
+    responses={
+        200: {
+            "description": "The chart",
+            "content": {"image/svg+xml": {"schema": {"type": "string"}, "example": _SVG_EXAMPLE}},
+        }
+    },
+)
+async def get_targets_chart(
+    year: YearQuery,
+    session: SessionDep,
+    params: ParametersDep,
+    _: Principal = requires(READ),
+) -> Response:
+    result, _figures = await targets(session, year, params)
+    return Response(targets_svg(result), media_type="image/svg+xml; charset=utf-8")
