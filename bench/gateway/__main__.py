@@ -9,8 +9,10 @@ gateway`, one process) in front of it too; then `wrk` measures each in interleav
 (loopback only, bounded durations) and prints the median throughput, p99 latency, CPU time per
 request of every process involved, and the ratio gateway / nginx.
 
-nginx and wrk are Debian packages this script does not install: without wrk nothing is measured,
-without nginx its row is skipped; either way the script says how to install them.
+nginx and wrk are Debian packages this script does not install: without wrk the load comes from
+the Python closed-loop client of bench/settlement/load.py (the report says which), without nginx
+its row is skipped; either way the script says how to install them. `--smoke` runs one tiny
+round and writes nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+if str(ROOT) not in sys.path:  # python bench/gateway/__main__.py
+    sys.path.insert(0, str(ROOT))
 DOC = ROOT / "docs" / "BENCHMARKS.md"
 PATH = "/fund/v1/rules"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -136,6 +140,30 @@ def run_wrk(target: Target, token: str, args: argparse.Namespace, duration: int)
         target.cpu_us.setdefault(label, []).append(per_request)
 
 
+def run_python(target: Target, token: str, args: argparse.Namespace, duration: float) -> None:
+    """The same measurement with the Python client, where wrk is not installed."""
+    from bench.common import run_loop
+    from bench.settlement.load import run_load
+
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def make(worker: int, n: int) -> tuple[str, str, dict[str, str], bytes]:
+        return "GET", PATH, headers, b""
+
+    before = {label: cpu_ticks(pid) for label, pid in target.pids.items()}
+    result = run_loop(
+        run_load(target.url, make, connections=args.connections, seconds=duration, warmup=0)
+    )
+    if duration < args.duration:
+        return  # warm-up
+    target.rps.append(result.rate)
+    target.p99_ms.append(result.p(0.99))
+    target.errors += result.failures + sum(n for s, n in result.statuses.items() if s != 200)
+    for label, pid in target.pids.items():
+        ticks = cpu_ticks(pid) - before[label]
+        target.cpu_us.setdefault(label, []).append(ticks / CLK_TCK / max(result.completed, 1) * 1e6)
+
+
 def wait_http(url: str, proc: subprocess.Popen[bytes], token: str, timeout: float = 30) -> None:
     import urllib.request
 
@@ -196,13 +224,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help='rewrite the "## Gateway" section of docs/BENCHMARKS.md',
     )
+    parser.add_argument("--smoke", action="store_true", help="one tiny round, docs not written")
     args = parser.parse_args(argv)
-    if args.duration < 2:
+    if args.smoke:
+        args.duration, args.rounds, args.connections, args.threads = 1, 1, 2, 1
+        args.update_docs = False
+    elif args.duration < 2:
         parser.error("--duration must be at least 2 seconds (1 s is the warm-up)")
 
-    if shutil.which("wrk") is None:
-        print("wrk is not installed, so nothing can be measured: apt-get install -y wrk")
-        return 0
+    wrk = shutil.which("wrk") is not None
+    measure = run_wrk if wrk else run_python
+    args.load = (
+        f"`wrk -t{args.threads} -c{args.connections}`"
+        if wrk
+        else f"the Python closed-loop client of bench/settlement/load.py, {args.connections} "
+        "connections (wrk not installed)"
+    )
+    if not wrk:
+        print("wrk is not installed, the Python client makes the load: apt-get install -y wrk")
     nginx = shutil.which("nginx")
     if nginx is None:
         print("nginx is not installed, its row is skipped: apt-get install -y nginx")
@@ -289,14 +328,15 @@ def main(argv: list[str] | None = None) -> int:
 
             print(
                 f"warming up, then {args.rounds} rounds × {len(targets)} rows × "
-                f"{args.duration:g} s (wrk -t{args.threads} -c{args.connections}) …",
+                f"{args.duration:g} s ({args.load}) …",
                 flush=True,
             )
-            for target in targets:
-                run_wrk(target, token, args, 1)
+            if not args.smoke:
+                for target in targets:
+                    measure(target, token, args, 1)
             for _ in range(args.rounds):
                 for target in targets:  # interleaved: drift on a shared machine hits every row
-                    run_wrk(target, token, args, args.duration)
+                    measure(target, token, args, args.duration)
         finally:
             for proc in reversed(procs):
                 if proc.poll() is None:
@@ -312,6 +352,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.update_docs:
         update_docs(report)
         print(f"\nwritten to {DOC.relative_to(ROOT)}")
+    broken = [t.name for t in targets if t.errors or not t.rps or not min(t.rps) > 0]
+    if broken:  # a benchmark of failures has measured nothing
+        print(f"errors or no answers: {', '.join(broken)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -336,14 +380,15 @@ def render(targets: list[Target], args: argparse.Namespace, machine_line: str) -
         "## Gateway",
         "",
         "`python -m bench.gateway` (bench/gateway/): a trivial FastAPI upstream shaped like "
-        f"`GET {PATH}` (uvicorn, uvloop + httptools, one process), reached directly, through "
-        "nginx (one worker, keep-alive upstream pool) and through the gateway (`python -m "
+        f"`GET {PATH}` (uvicorn, uvloop + httptools, one process), reached directly"
+        + (", through nginx (one worker, keep-alive upstream pool)," if "nginx" in by else "")
+        + " and through the gateway (`python -m "
         "gateway`, one process: token verified (cached), rate limit, circuit breaker, "
         "request ID, traceparent, metrics, keep-alive pool on httptools). "
-        f"`wrk -t{args.threads} -c{args.connections}` with a bearer token, loopback, "
+        f"Load: {args.load} with a bearer token, loopback, "
         f"{args.rounds} interleaved rounds of {args.duration:g} s per row; medians.",
         "",
-        f"Machine: {machine_line}. Everything (wrk, upstream, proxy) shares these cores, so "
+        f"Machine: {machine_line}. Everything (load client, upstream, proxy) shares these cores, so "
         "a proxy's own CPU cost lowers the throughput of the whole chain.",
         "",
         *rows,

@@ -147,6 +147,8 @@ async def main(args: argparse.Namespace) -> None:
             values = ", ".join(f"{r:,.0f}" for r in rates[mode])
             print(f"{label:20s} {statistics.median(rates[mode]):8,.0f} records/s  ({values})")
         print(f"chain: {chain}")
+        if "BROKEN" in chain or not all(all(r > 0 for r in v) for v in rates.values()):
+            raise SystemExit(1)
     finally:
         await bs.drop_database(admin, DATABASE)
 
@@ -157,7 +159,11 @@ if __name__ == "__main__":
     ap.add_argument("--seconds", type=float, default=4.0)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--tail", type=int, default=2)
+    ap.add_argument("--smoke", action="store_true", help="one tiny round of each mode")
     if not os.environ.get("WZ_TEST_ADMIN_URL"):
         print("run under: .venv/bin/python -m devstack test -- …", file=sys.stderr)
         raise SystemExit(2)
-    asyncio.run(main(ap.parse_args()))
+    options = ap.parse_args()
+    if options.smoke:
+        options.connections, options.seconds, options.rounds = 2, 0.2, 1
+    asyncio.run(main(options))

@@ -159,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.settlement.phases")
     ap.add_argument("-n", type=int, default=300)
     ap.add_argument("--profile", metavar="FILE", help="cProfile the measured settlements to FILE")
+    ap.add_argument("--smoke", action="store_true", help="a handful of settlements")
     args = ap.parse_args(argv)
+    if args.smoke:
+        args.n = 5
     if not os.environ.get("WZ_TEST_ADMIN_URL"):
         print("run under: .venv/bin/python -m devstack test -- …", file=sys.stderr)
         return 2

@@ -174,10 +174,6 @@ class Proxy:
                 scope["method"], target, out_headers, data, length
             )
             status = response.status
-            if status in UNAVAILABLE_STATUSES:
-                breaker.record_failure()
-            else:
-                breaker.record_success()
             start_message = {
                 "type": "http.response.start",
                 "status": status,
@@ -194,11 +190,21 @@ class Proxy:
                 started = True
                 await send({"type": "http.response.body", "body": payload})
             else:
+                chunks = response.iter_chunks()
+                # The head waits for the first chunk: a body broken from the start is a 502.
+                first = await anext(chunks, b"")
                 await send(start_message)
                 started = True
-                async for chunk in response.iter_chunks():
+                if first:
+                    await send({"type": "http.response.body", "body": first, "more_body": True})
+                async for chunk in chunks:
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 await send({"type": "http.response.body", "body": b""})
+            # Told once the whole answer came through (a head alone proves little).
+            if status in UNAVAILABLE_STATUSES:
+                breaker.record_failure()
+            else:
+                breaker.record_success()
             return status, ""
         except _ClientGone:
             return 499, "client_gone"  # nginx's code for "client closed the request"
@@ -223,7 +229,11 @@ class Proxy:
             upstream.breaker.record_failure()
             log.warning("upstream %s timed out: %r", upstream.name, exc)
             ptype, reason, detail = GATEWAY_TIMEOUT, "timeout", "did not answer in time"
-        elif isinstance(exc, OSError | UpstreamProtocolError):
+        elif isinstance(exc, UpstreamProtocolError):
+            upstream.breaker.record_failure()
+            log.warning("upstream %s broke HTTP: %r", upstream.name, exc)
+            ptype, reason, detail = BAD_GATEWAY, "protocol_error", "gave no valid answer"
+        elif isinstance(exc, OSError):
             upstream.breaker.record_failure()
             log.warning("upstream %s unreachable: %r", upstream.name, exc)
             ptype, reason, detail = BAD_GATEWAY, "unreachable", "could not be reached"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -103,6 +105,42 @@ class Scripted:
         elif path == b"/slow-ok":
             await asyncio.sleep(0.3)
             writer.write(OK)
+        elif path == b"/status-999":
+            writer.write(b"HTTP/1.1 999 Odd\r\ncontent-length: 2\r\n\r\nok")
+        elif path == b"/status-101":
+            writer.write(b"HTTP/1.1 101 Switching Protocols\r\nupgrade: h2c\r\n\r\n")
+        elif path == b"/bad-chunk":
+            writer.write(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nabc\r\n")
+        elif path == b"/two-responses":  # one write, so one read: llhttp parses on
+            writer.write(OK + b"HTTP/1.1 200 OK\r\ncontent-length: 9\r\n\r\nSMUGGLED!")
+        elif path == b"/interim-apart":  # the 1xx alone in its read, the answer later
+            writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            await writer.drain()
+            await asyncio.sleep(0.05)
+            writer.write(b"HTTP/1.1 103 Early Hints\r\nlink: </a>\r\n\r\n")
+            await writer.drain()
+            await asyncio.sleep(0.05)
+            writer.write(OK)
+        elif path == b"/long-header":
+            writer.write(b"HTTP/1.1 200 OK\r\nx-long: ")
+            for _ in range(100):  # 1 MB, in pieces: it never ends within the limit
+                writer.write(b"a" * 10_000)
+                await writer.drain()
+            writer.write(b"\r\ncontent-length: 2\r\n\r\nok")
+        elif path == b"/big-headers":  # complete headers, 100 kB in all, in one write
+            writer.write(
+                b"HTTP/1.1 200 OK\r\n"
+                + b"".join(b"x-h%d: %b\r\n" % (i, b"v" * 1000) for i in range(100))
+                + b"content-length: 2\r\n\r\nok"
+            )
+        elif path == b"/many-headers":
+            writer.write(
+                b"HTTP/1.1 200 OK\r\n"
+                + b"".join(b"x-h%d: 1\r\n" % i for i in range(5000))
+                + b"content-length: 2\r\n\r\nok"
+            )
+        elif path == b"/error-500":
+            writer.write(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 2\r\n\r\nno")
         return True
 
 
@@ -116,8 +154,15 @@ def pool(server: Scripted, **kw: float) -> Pool:
     return Pool("127.0.0.1", server.port, read_timeout=kw.pop("read_timeout", 2), **kw)  # type: ignore[arg-type]
 
 
-async def get(p: Pool, path: str, method: str = "GET", body: object = None) -> tuple[int, bytes]:
-    response = await p.request(method, path.encode(), [(b"x-test", b"1")], body)  # type: ignore[arg-type]
+async def get(
+    p: Pool,
+    path: str,
+    method: str = "GET",
+    body: object = None,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> tuple[int, bytes]:
+    sent = [(b"x-test", b"1"), *(headers or [])]
+    response = await p.request(method, path.encode(), sent, body)  # type: ignore[arg-type]
     try:
         return response.status, await response.read()
     finally:
@@ -142,6 +187,109 @@ async def test_stale_connection_is_retried_once_for_replayable_requests(server: 
     await get(p, "/drop-next")
     with pytest.raises(UpstreamProtocolError):
         await get(p, "/ok", method="POST", body=b"{}")  # not idempotent: never replayed
+
+
+async def test_a_post_with_an_idempotency_key_is_retried_too(server: Scripted) -> None:
+    p = pool(server)
+    key = [(b"idempotency-key", b"k-1")]
+    await get(p, "/drop-next")
+    assert await get(p, "/ok", method="POST", body=b"{}", headers=key) == (200, b"ok")
+    await get(p, "/drop-next")
+    assert await get(p, "/ok", method="PUT", body=b"{}") == (200, b"ok")
+    assert server.connections == 3
+    assert server.bodies[-1] == b"{}"
+
+
+@contextlib.contextmanager
+def answering_then_closing() -> Iterator[int]:
+    """A server in a thread that answers each request and at once closes the connection,
+    without saying so (no `connection: close`): uvicorn's way after an unhandled error."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                if data:  # corked: the answer leaves with the FIN, so it is closed when read
+                    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+                    conn.sendall(OK)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+
+
+async def test_never_writes_to_a_connection_the_upstream_has_closed() -> None:
+    with answering_then_closing() as port:
+        p = Pool("127.0.0.1", port, read_timeout=2)
+        for _ in range(20):  # the next request follows at once, before any other callback ran
+            assert await get(p, "/ok", method="POST", body=b"{}") == (200, b"ok")
+        await p.close()
+
+
+def test_never_writes_to_a_closed_connection_under_uvloop() -> None:
+    import uvloop
+
+    uvloop.run(test_never_writes_to_a_connection_the_upstream_has_closed())
+
+
+async def test_a_connection_that_carried_a_500_is_not_reused(server: Scripted) -> None:
+    p = pool(server)
+    assert await get(p, "/error-500") == (500, b"no")
+    assert await get(p, "/ok", method="POST", body=b"{}") == (200, b"ok")
+    assert server.connections == 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/status-999", "/status-101", "/long-header", "/big-headers", "/many-headers"],
+)
+async def test_a_broken_head_is_a_protocol_error_and_the_connection_is_dropped(
+    server: Scripted, path: str
+) -> None:
+    p = pool(server)
+    with pytest.raises(UpstreamProtocolError):
+        await get(p, path)
+    assert p.stats()["open"] == 0
+    assert await get(p, "/ok") == (200, b"ok")
+
+
+@pytest.mark.parametrize("path", ["/bad-chunk", "/two-responses"])
+async def test_a_broken_body_is_a_protocol_error_and_the_connection_is_dropped(
+    server: Scripted, path: str
+) -> None:
+    p = pool(server)
+    response = await p.request("GET", path.encode(), [])
+    with pytest.raises(UpstreamProtocolError):
+        await response.read()
+    response.release()
+    assert p.stats()["open"] == 0
+
+
+async def test_interim_answers_in_reads_of_their_own(server: Scripted) -> None:
+    p = pool(server)
+    assert await get(p, "/interim-apart") == (200, b"ok")
+    response = await p.request("GET", b"/ok", [])
+    assert (b"link", b"</a>") not in response.headers  # the 103's headers are not the answer's
+    await response.read()
+    response.release()
+    assert server.connections == 1
 
 
 async def test_a_connection_closed_while_idle_is_not_reused(server: Scripted) -> None:

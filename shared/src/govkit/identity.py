@@ -50,7 +50,9 @@ def resident_id_value(value: str) -> str:
     try:
         return _valid_resident_id(value)
     except InvalidIdentifier as exc:
-        raise ValueError(f"resident ID is not valid: {exc.reason}") from None
+        raise ValueError(
+            f"resident ID is not valid, {exc.part}: {exc.reason_zh} / {exc.reason}"
+        ) from None
 
 
 def uscc_value(value: str) -> str:
@@ -58,7 +60,8 @@ def uscc_value(value: str) -> str:
     try:
         return _valid_uscc(value)
     except InvalidIdentifier as exc:
-        raise ValueError(f"USCC is not valid: {exc.reason}") from None
+        part = f", {exc.part}" if exc.part else ""
+        raise ValueError(f"USCC is not valid{part}: {exc.reason_zh} / {exc.reason}") from None
 
 
 ResidentId = Annotated[

@@ -22,18 +22,89 @@ _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100 character set (no I, O
 
 
 class InvalidIdentifier(ValueError):
-    def __init__(self, kind: str, reason: str) -> None:
-        self.kind, self.reason = kind, reason
+    """`reason` (English) and `reason_zh` say what is wrong; `part` names the part of the number
+    (for a resident ID: length, format, check_character, birth_date, region_code)."""
+
+    def __init__(
+        self, kind: str, reason: str, *, part: str | None = None, reason_zh: str | None = None
+    ) -> None:
+        self.kind, self.reason, self.part = kind, reason, part
+        self.reason_zh = reason_zh or reason
         super().__init__(f"invalid {kind}: {reason}")
 
 
+def _refuse(part: str, zh: str, en: str) -> InvalidIdentifier:
+    return InvalidIdentifier("resident ID", en, part=part, reason_zh=zh)
+
+
 def validate_resident_id(number: str) -> str:
-    """Return the compact 18-character resident ID (upper-case X) or raise InvalidIdentifier."""
+    """Return the compact 18-character resident ID (upper-case X) or raise InvalidIdentifier
+    naming the part that is wrong, in Chinese and English.
+
+    The parts are python-stdnum's (`stdnum.cn.ric`), checked one by one so that the answer can
+    say which: the length, the format, the check character (GB 11643 ISO 7064 MOD 11-2), the
+    birth date, and the region code (GB/T 2260, in use in the birth year).
+    """
+    compact = str(ric.compact(number)).upper()
+    if len(compact) != 18:
+        raise _refuse(
+            "length",
+            f"公民身份号码须为18位，实为{len(compact)}位",
+            f"must be 18 characters, not {len(compact)}",
+        )
+    if not compact[:17].isdigit() or compact[17] not in "0123456789X":
+        raise _refuse(
+            "format",
+            "公民身份号码前17位须为数字，末位为数字或X",
+            "the first 17 characters must be digits and the last a digit or X",
+        )
+    if compact[17] != ric.calc_check_digit(compact):
+        raise _refuse(
+            "check_character",
+            "校验码（第18位）与前17位不符",
+            "the check character (18th) does not match the first 17 digits",
+        )
+    digits = compact[6:14]
     try:
-        compact = str(ric.validate(str(ric.compact(number)).upper()))
-    except stdnum_exc.ValidationError as exc:
-        raise InvalidIdentifier("resident ID", str(exc)) from None
+        born = ric.get_birth_date(compact)
+    except stdnum_exc.ValidationError:
+        raise _refuse(
+            "birth_date",
+            f"出生日期码{digits}不是有效日期",
+            f"the birth date {digits} is not a calendar date",
+        ) from None
+    region = compact[:6]
+    try:
+        ric.get_birth_place(compact)
+    except stdnum_exc.ValidationError:
+        raise _region_refusal(region, born.year) from None
     return compact
+
+
+def _region_refusal(region: str, year: int) -> InvalidIdentifier:
+    """Unknown code, or a code whose county was not in use in the birth year."""
+    from stdnum import numdb
+
+    info = {k: v for _, props in numdb.get("cn/loc").info(region) for k, v in props.items()}
+    county = info.get("county")
+    if not county or len(info) < 2:
+        return _refuse(
+            "region_code",
+            f"地址码{region}不是已知的行政区划代码",
+            f"the region code {region} is not a known administrative division code",
+        )
+    zh, en = [], []
+    for entry in county.split(","):
+        if entry.startswith("["):
+            period, name = entry[1:].split("]")
+            start, end = period.split("-")
+            zh.append(f"{name}{start}–{end}年" if end else f"{name}{start}年起")
+            en.append(f"{name} {start}–{end}" if end else f"{name} from {start}")
+    return _refuse(
+        "region_code",
+        f"地址码{region}在出生年份{year}年未启用（启用期间：{'；'.join(zh)}）",
+        f"the region code {region} was not in use in the birth year {year} (in use: {'; '.join(en)})",
+    )
 
 
 def validate_uscc(code: str) -> str:

@@ -50,8 +50,22 @@ async def test_service_role_may_only_insert_and_select_the_audit_log(
         ):
             with pytest.raises(asyncpg.InsufficientPrivilegeError):
                 await conn.execute(statement)
+        # The other append-only tables: read and append, never change or remove.
         for table in ("calendar_years", "parameter_values", "decisions"):
-            assert await conn.fetchval(f"SELECT count(*) FROM {service}.{table}") >= 0
+            qualified = f"{service}.{table}"
+            rights = {
+                right: await conn.fetchval(
+                    "SELECT has_table_privilege(current_user, $1, $2)", qualified, right
+                )
+                for right in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
+            }
+            assert rights == {
+                "SELECT": True, "INSERT": True, "UPDATE": False, "DELETE": False, "TRUNCATE": False
+            }, qualified  # fmt: skip
+            await conn.fetch(f"SELECT * FROM {qualified} LIMIT 1")
+            for statement in (f"DELETE FROM {qualified}", f"TRUNCATE {qualified}"):
+                with pytest.raises(asyncpg.InsufficientPrivilegeError):
+                    await conn.execute(statement)
             with pytest.raises(asyncpg.InsufficientPrivilegeError):
                 await conn.execute(f"DELETE FROM {service}.{table}")
             with pytest.raises(asyncpg.InsufficientPrivilegeError):

@@ -11,8 +11,32 @@ async def test_fund_role_cannot_read_a_medical_table(test_database: TestDatabase
     try:
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await conn.fetch("SELECT * FROM medical.idempotency_keys")
-        # Its own schema works.
-        assert await conn.fetchval("SELECT count(*) FROM fund.idempotency_keys") >= 0
+        # Its own schema works: it may read and write its tables (here in a rolled-back write).
+        for right in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+            assert await conn.fetchval(
+                "SELECT has_table_privilege(current_user, 'fund.idempotency_keys', $1)", right
+            ), right
+        async with conn.transaction():
+            await conn.execute(
+                "INSERT INTO fund.idempotency_keys (client_id, key, method, path, request_hash, "
+                "response_status, response_body, response_headers) "
+                "VALUES ('roles-test', 'k1', 'POST', '/fund/v1/x', $1, 201, $2, '{}')",
+                "0" * 64,
+                b"{}",
+            )
+            assert (
+                await conn.fetchval(
+                    "SELECT response_status FROM fund.idempotency_keys "
+                    "WHERE client_id = 'roles-test' AND key = 'k1'"
+                )
+                == 201
+            )
+            assert (
+                await conn.execute(
+                    "DELETE FROM fund.idempotency_keys WHERE client_id = 'roles-test'"
+                )
+                == "DELETE 1"
+            )
     finally:
         await conn.close()
 

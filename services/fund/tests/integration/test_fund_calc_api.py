@@ -149,7 +149,8 @@ async def test_worked_example_2_after_four_years(api: Api) -> None:
     out = await api.post("/calc/concession/pre-liquidation", PRE)
     assert out["price"] == "31826136.99"
     assert out["interest"] == "1826136.99"
-    assert out["year5_start"] == "2022-06-15"
+    assert out["year5_start"] == "2022-06-16"  # the day after the 4th anniversary
+    assert out["free_period_end"] == "2022-06-15"
     assert (out["whole_years"], out["remaining_days"], out["day_count_basis"]) == (1, 279, 365)
     assert out["lpr"]["published_on"] == "2024-03-20"
     assert out["lpr"]["lpr_1y_percent"] == "3.45"

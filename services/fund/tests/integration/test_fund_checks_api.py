@@ -177,8 +177,10 @@ def fees(**changes: str | bool) -> dict[str, Any]:
         "investment_period_rate": "0.02",
         "exit_period_rate": "0.01",
         "includes_all_expenses": True,
+        "mother_fund_rate": "0.02",
+        "lowest_other_rate": "0.02",
     }
-    return application(fees=base | changes)
+    return application(fees={k: v for k, v in (base | changes).items() if v is not None})
 
 
 def applicant(**changes: Any) -> dict[str, Any]:
@@ -265,7 +267,15 @@ CASES: list[tuple[str, dict[str, Any], str, str]] = [
      "FUND-SUB-FEE-PARITY", "pass"),
     ("fee-parity-higher", fees(mother_fund_rate="0.0201", lowest_other_rate="0.02"),
      "FUND-SUB-FEE-PARITY", "fail"),
+    ("fee-parity-lower", fees(mother_fund_rate="0.0199", lowest_other_rate="0.02"),
+     "FUND-SUB-FEE-PARITY", "pass"),
+    ("fee-parity-no-mother-rate", fees(mother_fund_rate=None), "FUND-SUB-FEE-PARITY", "warn"),
+    ("fee-parity-no-other-rate", fees(lowest_other_rate=None), "FUND-SUB-FEE-PARITY", "warn"),
+    ("fee-parity-no-rates", fees(mother_fund_rate=None, lowest_other_rate=None),
+     "FUND-SUB-FEE-PARITY", "warn"),
     ("fee-expenses-extra", fees(includes_all_expenses=False), "FUND-SUB-FEE-PARITY", "fail"),
+    ("fee-expenses-extra-no-rates", fees(includes_all_expenses=False, mother_fund_rate=None),
+     "FUND-SUB-FEE-PARITY", "fail"),
     ("legal-form-other", application(legal_form="other"), "FUND-SUB-LEGAL-FORM", "fail"),
     ("mother-fund-gp", application(mother_fund_is_general_partner=True),
      "FUND-SUB-LEGAL-FORM", "fail"),

@@ -120,7 +120,7 @@ async def test_worked_example_2_the_price_is_computed_on_the_applied_day(api: Ap
     result = created["result"]
     assert result["price"] == "31826136.99"
     assert result["interest"] == "1826136.99"  # 30,000,000 × 3.45% × (1 + 279/365)
-    assert result["year5_start"] == "2022-06-15"
+    assert result["year5_start"] == "2022-06-16"  # the day after the 4th anniversary
     assert (result["whole_years"], result["remaining_days"]) == (1, 279)
     assert result["lpr"]["published_on"] == "2024-03-20"
     assert result["lpr"]["lpr_1y_percent"] == "3.45"

@@ -8,6 +8,7 @@ Amounts round half up to the fen (四舍五入), once, at the end.
 from __future__ import annotations
 
 import copy
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -256,11 +257,14 @@ PRE = {
 @pytest.mark.parametrize(
     ("first_paid_in_on", "base_date", "within", "days", "interest"),
     [
-        # 4th anniversary 2022-06-18 is a Saturday: 4年内（含4年） runs to Monday 2022-06-20
-        ("2018-06-18", "2022-06-20", True, 0, "0.00"),
-        # the day after, interest runs from year 5's first day (2022-06-19): 3 days at 3.70%
-        # 30,000,000 × 3.70% × 3/365 = 9,123.287… → 9,123.29
-        ("2018-06-18", "2022-06-21", False, 3, "9123.29"),
+        # The 4th anniversary 2022-06-18 is a Saturday: a pricing band is not a time limit, so
+        # 4年内（含4年） ends on it (no holiday shift) and the price runs on day by day after it.
+        ("2018-06-18", "2022-06-17", True, 0, "0.00"),
+        ("2018-06-18", "2022-06-18", True, 0, "0.00"),
+        # year 5's first day costs one day: 30,000,000 × 3.70% × 1/365 = 3,041.095… → 3,041.10
+        ("2018-06-18", "2022-06-19", False, 1, "3041.10"),
+        ("2018-06-18", "2022-06-20", False, 2, "6082.19"),  # × 2/365 = 6,082.191…
+        ("2018-06-18", "2022-06-21", False, 3, "9123.29"),  # × 3/365 = 9,123.287…
         # 2 whole years and 1 day: 30,000,000 × 3.45% (2024-03-20) × (2 + 1/365) = 2,072,835.616…
         ("2018-03-20", "2024-03-21", False, 1, "2072835.62"),
     ],
@@ -277,6 +281,13 @@ async def test_pre_liquidation_around_the_fourth_anniversary(
     assert outcome_of(out["decision"], "FUND-CONC-PRE-4Y") == (
         "pass" if within else "not_applicable"
     )
+    # The band's end does not depend on the base date; year 5 starts the day after it.
+    anniversary = date.fromisoformat(first_paid_in_on).replace(year=int(first_paid_in_on[:4]) + 4)
+    assert out["free_period_end"] == anniversary.isoformat()
+    assert out["year5_start"] == (anniversary + timedelta(days=1)).isoformat()
+    finding = next(f for f in out["decision"]["findings"] if f["rule_id"] == "FUND-CONC-PRE-4Y")
+    assert "不因节假日顺延" in finding["message_zh"]
+    assert "no holiday shift" in finding["message_en"]
 
 
 # -- 三（一）5 crediting and exclusions, over POST /calc/reinvestment ----------------------------

@@ -218,11 +218,46 @@ def fees(**changes: Any) -> ApplicationFacts:
             "FUND-SUB-FEE-PARITY",
             Outcome.FAIL,
         ),
+        (
+            {"mother_fund_rate": D("0.0199"), "lowest_other_rate": D("0.02")},
+            "FUND-SUB-FEE-PARITY",
+            Outcome.PASS,
+        ),
         ({"includes_all_expenses": False}, "FUND-SUB-FEE-PARITY", Outcome.FAIL),
+        (
+            {"includes_all_expenses": False, "mother_fund_rate": None},
+            "FUND-SUB-FEE-PARITY",
+            Outcome.FAIL,
+        ),
     ],
 )
 def test_fee_rates(changes: dict[str, Any], rule_id: str, expected: Outcome) -> None:
     assert outcome(fees(**changes), rule_id) is expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "missing", "named"),
+    [
+        ({"mother_fund_rate": None}, ["mother_fund_rate"], ["对科技创投基金的费率"]),
+        ({"lowest_other_rate": None}, ["lowest_other_rate"], ["其他出资人中最低的费率"]),
+        (
+            {"mother_fund_rate": None, "lowest_other_rate": None},
+            ["mother_fund_rate", "lowest_other_rate"],
+            ["对科技创投基金的费率", "其他出资人中最低的费率"],
+        ),
+    ],
+)
+def test_fee_parity_without_evidence_warns_naming_the_missing_rates(
+    changes: dict[str, Any], missing: list[str], named: list[str]
+) -> None:
+    """Missing evidence is not a pass: the headline rate is no stand-in for what each pays."""
+    decision = check(fees(investment_period_rate=D("0.02"), **changes))
+    (finding,) = [f for f in decision.findings if f.rule_id == "FUND-SUB-FEE-PARITY"]
+    assert finding.outcome is Outcome.WARN
+    assert finding.facts["missing"] == missing
+    assert all(name in finding.message_zh for name in named)
+    assert all(name in finding.message_en for name in missing)
+    assert decision.outcome is Outcome.WARN  # and nothing else in the example warns
 
 
 def test_a_negative_fee_rate_is_refused() -> None:

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-
-import pytest
 
 from fund.domain.catalogue import RULES, RULES_VERSION
 from fund.domain.parameters import PARAMETERS
 from fund.domain.policy import DOCUMENT
 from govkit.rules import RuleKind
 
-_SHARED = [Path(os.environ["WZ_SHARED_DIR"])] if "WZ_SHARED_DIR" in os.environ else []
-_SHARED += [
-    Path("/work/shared"),
-    *(parent / "shared" for parent in Path(__file__).resolve().parents),
-]
+SPEC = Path(__file__).resolve().parents[4] / "spec"
 
 
-def _shared_file(relative: str) -> Path:
-    for root in _SHARED:
-        if (root / relative).is_file():
-            return root / relative
-    pytest.skip(
-        f"{relative} not found (looked under {', '.join(map(str, _SHARED[:3]))}…); set WZ_SHARED_DIR"
-    )
+def _spec_file(relative: str) -> Path:
+    return SPEC / relative
 
 
 def _catalogue_rows() -> dict[str, str]:
-    text = _shared_file("rules/fund.md").read_text(encoding="utf-8")
+    text = _spec_file("rules/fund.md").read_text(encoding="utf-8")
     return dict(re.findall(r"^\|\s*(FUND-[A-Z0-9-]+)\s*\|\s*(\w+)\s*\|", text, flags=re.MULTILINE))
 
 
@@ -70,7 +58,7 @@ def _section(text: str, heading: str, next_heading: str | None) -> str:
 
 def test_clauses_use_the_documents_own_numbering() -> None:
     """Each clause's chapter 一、, section （x） and item N. exist where the citation says."""
-    text = _shared_file("policy/fund-wzb-2021-73.md").read_text(encoding="utf-8")
+    text = _spec_file("policy/fund-wzb-2021-73.md").read_text(encoding="utf-8")
     body = "\n" + text[text.index("一、总体要求") :]
     pattern = re.compile(
         r"^(?P<ch>[一二三四五六七八])(?:（(?P<sec>[一二三四五六七八九])）)?(?P<item>\d)?"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 
+import fund
 from fund.domain import (
     Buyer,
     FundDomainError,
@@ -41,7 +43,8 @@ def outcomes(decision: Decision) -> dict[str, Outcome]:
 
 def test_worked_example_after_4_years() -> None:
     r = pre_liquidation_price(FACTS, lpr=LPR)
-    assert r.year5_start == date(2022, 6, 15)
+    assert r.free_period_end == date(2022, 6, 15)  # the 4th anniversary, whatever the weekday
+    assert r.year5_start == date(2022, 6, 16)  # interest runs from the day after it
     assert (r.whole_years, r.remaining_days) == (1, 279)
     assert r.interest == D("1826136.99")  # 30,000,000 × 3.45% × (1 + 279/365)
     assert r.price == D("31826136.99")
@@ -73,13 +76,63 @@ def test_the_day_after_4_years_accrues_one_day() -> None:
     assert r.price == D("30003041.10")  # 30,000,000 × 3.7% / 365 = 3,041.0958…
 
 
-def test_a_4th_anniversary_on_a_rest_day_extends_the_free_period() -> None:
-    # 2019-10-01 + 4 years = 2023-10-01, National Day holiday: the period runs to 2023-10-07 (make-up day)
-    facts = replace(FACTS, first_paid_in_on=date(2019, 10, 1), base_date=date(2023, 10, 7))
-    r = pre_liquidation_price(facts, lpr=None)
+def test_a_4th_anniversary_on_a_rest_day_does_not_extend_the_band() -> None:
+    # 2019-10-01 + 4 years = 2023-10-01, in the National Day holiday (to 10-06; 10-07 a make-up
+    # working day). A pricing band is not a time limit: no holiday shift, it ends on 10-01.
+    first = date(2019, 10, 1)
+    on_it = pre_liquidation_price(
+        replace(FACTS, first_paid_in_on=first, base_date=date(2023, 10, 1)), lpr=None
+    )
+    assert on_it.within_free_period
+    assert on_it.free_period_end == date(2023, 10, 1)
+    assert on_it.year5_start == date(2023, 10, 2)
+    assert on_it.price == D("30000000.00")
+    reading = next(f for f in on_it.decision.findings if f.rule_id == "FUND-CONC-PRE-4Y")
+    assert "不因节假日顺延" in reading.message_zh
+    assert "no holiday shift" in reading.message_en
+    assert reading.facts["free_period_end"] == date(2023, 10, 1)
+    quote = LprQuote(D("0.0345"), date(2023, 9, 20))
+    for shifted in (date(2023, 10, 2), date(2023, 10, 6), date(2023, 10, 7)):
+        r = pre_liquidation_price(
+            replace(FACTS, first_paid_in_on=first, base_date=shifted), lpr=quote
+        )
+        assert not r.within_free_period, shifted
+        assert r.free_period_end == date(2023, 10, 1), shifted  # not moved by the base date
+        assert r.year5_start == date(2023, 10, 2), shifted
+        assert (r.whole_years, r.remaining_days) == (0, (shifted - date(2023, 10, 1)).days)
+
+
+def test_the_price_is_continuous_across_the_end_of_the_band() -> None:
+    """Day by day from a week before the anniversary to three weeks after (a holiday inside):
+    nothing inside the band, then exactly one more day of interest for each day."""
+    first = date(2019, 10, 1)
+    quote = LprQuote(D("0.0345"), date(2023, 9, 20))
+    one_day = D("30000000.00") * D("0.0345") / 365
+    previous = None
+    for offset in range(-7, 22):
+        base = date(2023, 10, 1) + timedelta(days=offset)
+        r = pre_liquidation_price(replace(FACTS, first_paid_in_on=first, base_date=base), lpr=quote)
+        days = max(offset, 0)
+        assert r.interest == (one_day * days).quantize(D("0.01"), ROUND_HALF_UP), base
+        assert r.price == D("30000000.00") + r.interest
+        if previous is not None and offset > 0:
+            assert abs(r.price - previous - one_day) <= D("0.01"), base  # no jump
+        previous = r.price
+
+
+def test_the_band_ends_on_the_same_numbered_day_of_the_4th_year() -> None:
+    # art. 202: 2020-02-29 + 4 years = 2024-02-29 (a leap year again); the next day pays one day
+    r = pre_liquidation_price(
+        replace(FACTS, first_paid_in_on=date(2020, 2, 29), base_date=date(2024, 3, 1)),
+        lpr=LprQuote(D("0.0345"), date(2024, 2, 20)),
+    )
+    assert r.free_period_end == date(2024, 2, 29)
+    assert (r.whole_years, r.remaining_days) == (0, 1)
+    r = pre_liquidation_price(
+        replace(FACTS, first_paid_in_on=date(2019, 2, 28), base_date=date(2023, 2, 28)), lpr=None
+    )
     assert r.within_free_period
-    assert r.free_period_end == date(2023, 10, 7)
-    assert r.price == D("30000000.00")
+    assert r.free_period_end == date(2023, 2, 28)
 
 
 def test_less_than_80_percent_invested_is_not_eligible() -> None:
@@ -117,9 +170,7 @@ def test_pick_lpr_takes_the_latest_on_or_before_the_base_date() -> None:
 
 
 def test_pick_lpr_over_the_published_table() -> None:
-    path = Path("/work/shared/data/lpr-1y.csv")
-    if not path.is_file():
-        pytest.skip("the shared LPR table is not available")
+    path = Path(fund.__file__).resolve().parent / "data" / "lpr-1y.csv"  # the seeded table
     lines = [
         line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
     ]

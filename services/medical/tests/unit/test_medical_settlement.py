@@ -82,6 +82,7 @@ def test_worked_example(claim: ClaimFactory) -> None:
         self_pay_before_resolution=D("55600"),
         resolution=D("5600"),
         final_self_pay=D("50000"),
+        needy_self_pay=D("55600"),
     )
     found = outcomes(r)
     assert found["MED-COMMERCIAL"] is Outcome.WARN  # terms not configured → CS = 0, said so
@@ -194,8 +195,45 @@ def test_recognised_mid_month_ordinary_terms_then_needy_terms(
     assert april.needy
     assert april.critical_illness == D("80000.00")  # needy deductible already used in March
     assert april.assistance == D("16000.00")
-    # The year's self-pay (102,000 + 54,000) is far above 50,000: this claim's 54,000 is resolved.
-    assert april.resolution == D("54000.00")
+    # 三（三）11 resolves what is left after the four layers for the needy: March's 102,000 was
+    # settled before benefits started and does not count; April's 54,000 does: 4,000 resolved.
+    assert april.totals_before.needy_self_pay == D("0.00")
+    assert april.totals_after.self_pay_before_resolution == D("156000.00")
+    assert april.totals_after.needy_self_pay == D("54000.00")
+    assert april.resolution == D("4000.00")
+    assert april.final_self_pay == D("50000.00")
+    highcost = next(f for f in april.findings if f.rule_id == "MED-HIGHCOST")
+    assert highcost.facts["self_pay_not_counted"] == "102000.00"
+    assert "不计入" in highcost.message_zh
+
+
+@pytest.mark.parametrize(
+    ("april_total", "resolved"),
+    [
+        ("295999.99", "0.00"),  # needy self-pay 49,999.99: below the threshold
+        ("296000.00", "0.00"),  # exactly 50,000: 化解至5万元以下 (inclusive), nothing to resolve
+        ("296000.01", "0.01"),  # 50,000.01: the cent above is resolved
+    ],
+)
+def test_high_cost_threshold_counts_only_the_needy_residue(
+    claim: ClaimFactory, params: ParameterSet, april_total: str, resolved: str
+) -> None:
+    """A 低保 recognised on 2022-03-15 (benefits from 04-01). March: 102,000 of self-pay on the
+    ordinary terms. April: in-policy 250,000, basic 150,000 → CI 80,000 (deductible used in
+    March), MA 16,000; self-pay = total − 246,000."""
+    records = [NeedyRecord(NeedyCategory.DIBAO, date(2022, 3, 15))]
+    _march, april = run(
+        [
+            claim(claim_id="m", day=date(2022, 3, 20)),
+            claim(claim_id="a", day=date(2022, 4, 2), total=april_total),
+        ],
+        records,
+        params,
+    )
+    assert april.self_pay == D(april_total) - D("246000.00")
+    assert april.resolution == D(resolved)
+    assert april.totals_after.needy_self_pay == april.self_pay
+    assert april.final_self_pay == april.self_pay - D(resolved)
 
 
 def test_not_needy_with_unconfigured_cap_fails_clearly(

@@ -1,6 +1,5 @@
 """Reversal and batch simulation with running totals."""
 
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -76,24 +75,32 @@ def test_simulate_equals_settling_one_by_one(claim: ClaimFactory, params: Parame
     assert results[3].totals_before == YearTotals(2023)
 
 
-def test_simulate_ten_thousand_claims_well_under_two_seconds(
+def test_simulate_many_persons_keeps_each_years_totals_the_sum_of_its_claims(
     claim: ClaimFactory, params: ParameterSet
 ) -> None:
-    people = {f"p{i}": DIBAO if i % 3 else [] for i in range(500)}
+    """Its speed is measured by bench/settlement (simulate row), not here."""
+    people = {f"p{i}": DIBAO if i % 3 else [] for i in range(50)}
     claims = [
         claim(
             claim_id=f"c{i}",
-            person=f"p{i % 500}",
+            person=f"p{i % 50}",
             day=date(2022, 1, 1) + timedelta(days=i % 360),
             total=f"{15000 + (i * 7919) % 120000 + (i * 31) % 50000}.{i % 100:02d}",
             in_policy=f"{15000 + (i * 7919) % 120000}.00",
             basic=f"{5000 + (i * 104729) % 10000}.00",
             guided=i % 2 == 0,
         )
-        for i in range(10_000)
+        for i in range(1_000)
     ]
-    started = time.perf_counter()
     results = simulate(claims, {}, people, params)
-    elapsed = time.perf_counter() - started
-    assert len(results) == 10_000
-    assert elapsed < 2.0, f"simulate took {elapsed:.3f}s"
+    assert len(results) == 1_000
+    last: dict[str, YearTotals] = {}
+    summed: dict[str, YearTotals] = {}
+    for c, r in zip(claims, results, strict=True):
+        assert r.totals_before == last.get(c.person_id, YearTotals(2022))
+        last[c.person_id] = r.totals_after
+        summed[c.person_id] = summed.get(c.person_id, YearTotals(2022)).plus(r.contribution)
+        assert r.final_self_pay == r.self_pay - r.resolution
+    assert last == summed
+    assert all(last[f"p{i}"].ma_paid == 0 for i in range(0, 50, 3))  # not needy: no assistance
+    assert all(last[f"p{i}"].ma_paid <= D("100000.00") for i in range(50))  # MED-MA-LIMIT

@@ -28,7 +28,6 @@ from govkit.http.auth import Principal, requires
 from govkit.http.problem import RULE_VIOLATION, VALIDATION
 from govkit.http.responses import json_response
 from govkit.platform.parameters import ParametersDep
-from govkit.platform.problems import CALENDAR_YEAR_NOT_PUBLISHED
 
 router = APIRouter(prefix=PREFIX, tags=["calculators"])
 
@@ -68,10 +67,10 @@ post_computation(
     "为公开竞价底价。LPR取基准日当日或之前最近公布的一期（`GET …/reference/lpr`）；没有则422。 Within "
     "4 years of the first paid-in: the original investment; after: plus simple interest from "
     "the first day of year 5 at the 1-year LPR in force on the base date (the latest published "
-    "on or before it; none → 422 naming FUND-CONC-PRE-LATER).",
-    responses=documented(
-        PreLiquidationOut, 200, "The price", VALIDATION, RULE_VIOLATION, CALENDAR_YEAR_NOT_PUBLISHED
-    ),
+    "on or before it; none → 422 naming FUND-CONC-PRE-LATER). The 4 years are a pricing band, "
+    "not a time limit: they end on the 4th anniversary with no holiday shift, and the first day "
+    "after it costs exactly one day of interest.",
+    responses=documented(PreLiquidationOut, 200, "The price", VALIDATION, RULE_VIOLATION),
 )
 async def calc_pre_liquidation(
     body: Annotated[PreLiquidationCalc, examples(PreLiquidationCalc)],

@@ -208,8 +208,15 @@ class PreLiquidationOut(BaseModel):
     interest: Money = Field(description="第5年起按LPR计算的收益")
     auction_floor: bool = Field(description="true: the price is a public auction's floor")
     within_free_period: bool = Field(description="首期实缴起4年内（含4年）")
-    free_period_end: date
-    year5_start: date = Field(description="第5年的第一天：收益自此日起算")
+    free_period_end: date = Field(
+        description="4年期间的最后一天：首期实缴后第4个周年对应日（民法典第201、202条；定价期间，"
+        "不因节假日顺延，与基准日无关） The band's last day: the 4th anniversary of the first "
+        "paid-in, never holiday-shifted, independent of the base date"
+    )
+    year5_start: date = Field(
+        description="第5年的第一天（周年日次日）：收益自此日起逐日计至基准日 The first day of year 5 "
+        "(the day after the anniversary): interest counts every day from it through the base date"
+    )
     whole_years: int
     remaining_days: int
     day_count_basis: int = Field(description="不满整年按实际天数除以此数")

@@ -155,10 +155,15 @@ class FeeTermsIn(BaseModel):
     extension_period_rate: Fraction = Field(Decimal(0), description="延长期年费率")
     includes_all_expenses: bool = Field(description="管理费已含审计、尽调、托管等全部费用")
     mother_fund_rate: Fraction | None = Field(
-        None, description="对科技创投基金的费率（缺省：投资期费率）"
+        None,
+        description="对科技创投基金的管理费率（含全部费用）；未提供时 FUND-SUB-FEE-PARITY 为 warn 并指明"
+        "所缺费率 The rate charged to the mother fund; without it FUND-SUB-FEE-PARITY warns, "
+        "naming the missing rate",
     )
     lowest_other_rate: Fraction | None = Field(
-        None, description="其他出资人中最低的费率（缺省：投资期费率）"
+        None,
+        description="其他出资人中最低的管理费率；未提供时 FUND-SUB-FEE-PARITY 为 warn The lowest "
+        "rate any other contributor pays; without it FUND-SUB-FEE-PARITY warns",
     )
 
     def to_domain(self) -> FeeTerms:
@@ -334,6 +339,8 @@ EXAMPLE_APPLICATION: dict[str, Any] = {
         "investment_period_rate": "0.02",
         "exit_period_rate": "0.01",
         "includes_all_expenses": True,
+        "mother_fund_rate": "0.02",
+        "lowest_other_rate": "0.02",
     },
     "registered_in_wenzhou": True,
     "applicant": {

@@ -73,10 +73,10 @@ class FeeTerms:
     exit_period_rate: Decimal  # of the principal of unexited projects
     includes_all_expenses: bool  # audit, due diligence, custody... (管理费已含所有费用支出)
     extension_period_rate: Decimal = ZERO
-    mother_fund_rate: Decimal | None = None  # None: the headline investment-period rate
-    lowest_other_rate: Decimal | None = (
-        None  # lowest rate any other contributor pays; None: headline
-    )
+    # FUND-SUB-FEE-PARITY's evidence: the rate the mother fund pays and the lowest any other
+    # contributor pays. None: not given, and the finding warns instead of passing.
+    mother_fund_rate: Decimal | None = None
+    lowest_other_rate: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

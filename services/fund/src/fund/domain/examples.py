@@ -49,6 +49,8 @@ EXAMPLE_APPLICATION = ApplicationFacts(
         investment_period_rate=Decimal("0.02"),
         exit_period_rate=Decimal("0.01"),
         includes_all_expenses=True,
+        mother_fund_rate=Decimal("0.02"),
+        lowest_other_rate=Decimal("0.02"),
     ),
     registered_in_wenzhou=True,
     applicant=Applicant(

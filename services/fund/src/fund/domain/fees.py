@@ -10,7 +10,7 @@ from enum import StrEnum
 from fund.domain import parameters as p
 from fund.domain.application_facts import FeeTerms
 from fund.domain.errors import FundDomainError
-from fund.domain.evaluation import FAIL, PASS, Evaluation, require_non_negative
+from fund.domain.evaluation import FAIL, PASS, WARN, Evaluation, require_non_negative
 from fund.domain.parameters import DEFAULT_PARAMETERS
 from govkit.money import to_fen
 from govkit.rules import Decision, ParameterSet
@@ -78,20 +78,21 @@ def fee_rate_rules(ev: Evaluation, fees: FeeTerms) -> None:
                 {path: cap},
             )
 
-    mother = (
-        fees.mother_fund_rate if fees.mother_fund_rate is not None else fees.investment_period_rate
-    )
-    others = (
-        fees.lowest_other_rate
-        if fees.lowest_other_rate is not None
-        else fees.investment_period_rate
-    )
+    mother, others = fees.mother_fund_rate, fees.lowest_other_rate
     facts = {
         "mother_fund_rate": mother,
         "lowest_other_rate": others,
         "includes_all_expenses": fees.includes_all_expenses,
     }
-    if mother > others:
+    missing = [
+        (name, zh)
+        for name, zh, rate in (
+            ("mother_fund_rate", "对科技创投基金的费率", mother),
+            ("lowest_other_rate", "其他出资人中最低的费率", others),
+        )
+        if rate is None
+    ]
+    if mother is not None and others is not None and mother > others:
         ev.add(
             "FUND-SUB-FEE-PARITY",
             FAIL,
@@ -107,12 +108,22 @@ def fee_rate_rules(ev: Evaluation, fees: FeeTerms) -> None:
             "The fee must include all the sub-fund's expenses (audit, due diligence, custody…).",
             facts,
         )
+    elif missing:
+        # Missing evidence is not a pass: the headline rate says nothing of what each pays.
+        ev.add(
+            "FUND-SUB-FEE-PARITY",
+            WARN,
+            f"未提供{'、'.join(zh for _, zh in missing)}，无法核实对科技创投基金的管理费标准不高于其他出资人。",
+            f"Missing {', '.join(name for name, _ in missing)}: that the mother fund pays no more "
+            "than any other contributor cannot be verified.",
+            {**facts, "missing": [name for name, _ in missing]},
+        )
     else:
         ev.add(
             "FUND-SUB-FEE-PARITY",
             PASS,
-            "对科技创投基金的管理费标准不高于其他出资人，且已含所有费用。",
-            "The mother fund pays no more than any other contributor, all expenses included.",
+            f"对科技创投基金的管理费率{mother}不高于其他出资人中最低的{others}，且已含所有费用。",
+            f"The mother fund's rate {mother} is not above the lowest other contributor's {others}, all expenses included.",
             facts,
         )
 

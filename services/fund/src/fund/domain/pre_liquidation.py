@@ -1,9 +1,17 @@
-"""五（二）1: buying out the mother fund before liquidation — the price and the LPR it used."""
+"""五（二）1: buying out the mother fund before liquidation — the price and the LPR it used.
+
+"4年内（含4年）" is an elapsed-time band that prices the buy-back, not a time limit for doing
+something, so CAL-HOLIDAY-SHIFT does not move it: counted from the day after the first paid-in
+(Civil Code art. 201), the band ends on the 4th anniversary (art. 202: the same-numbered day, or
+the month's last day). From the next day — the first day of year 5 — interest runs for every day
+up to and including the base date, so the price is continuous: the first day after the band
+costs exactly one day of interest.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -20,11 +28,17 @@ from fund.domain.evaluation import (
 )
 from fund.domain.lpr import LprQuote
 from fund.domain.parameters import DEFAULT_PARAMETERS
-from govkit.calendar import period_end
 from govkit.money import to_fen
 from govkit.rules import Decision, ParameterSet
 
 ZERO = Decimal(0)
+BAND_READING = (
+    "4年内（含4年）为回购定价的期间，不是办理事项的期限，不适用节假日顺延：自首期实缴次日起算，"
+    "至第4个周年对应日届满（民法典第201、202条），自次日（第5年第一天）起逐日计收益至基准日。 "
+    "The 4-year band prices the buy-back; it is not a time limit, so no holiday shift applies: it "
+    "ends on the 4th anniversary of the first paid-in (Civil Code arts. 201-202), and from the next "
+    "day (the first day of year 5) interest counts for every day up to the base date."
+)
 
 
 class Buyer(StrEnum):
@@ -50,8 +64,10 @@ class PreLiquidationPrice:
     price: Decimal  # the transfer price (the auction floor for a third party)
     interest: Decimal
     within_free_period: bool
-    free_period_end: date  # last day of the 4 years (holiday-shifted once the base date is past it)
-    year5_start: date  # first day of year 5: interest runs from here
+    free_period_end: date  # last day of the band: the 4th anniversary of the first paid-in
+    year5_start: (
+        date  # first day of year 5 (the day after the anniversary): interest runs from here
+    )
     whole_years: int
     remaining_days: int
     lpr: LprQuote | None
@@ -92,16 +108,10 @@ def pre_liquidation_price(
         ev.count(p.CONC_DAY_COUNT),
     )
 
-    year5_start = add_years(f.first_paid_in_on, years)
-    # 4年内（含4年）: a Civil Code period from the first paid-in day; its last day is the 4th
-    # anniversary, moved past a rest day (art. 203). The calendar is consulted only once the
-    # base date is past the anniversary: before it, the answer is known without it (and the
-    # anniversary's year may not be published yet).
-    if f.base_date <= year5_start:
-        within, free_end = True, year5_start
-    else:
-        free_end = period_end(f.first_paid_in_on, years=years)
-        within = f.base_date <= free_end
+    # The band ends on the anniversary whatever day of the week it is (see the module's note).
+    free_end = add_years(f.first_paid_in_on, years)
+    year5_start = free_end + timedelta(days=1)
+    within = f.base_date <= free_end
 
     eligible = (
         f.investments_compliant
@@ -129,8 +139,9 @@ def pre_liquidation_price(
                 f"LPR公布日{lpr.published_on}晚于基准日{f.base_date}。",
                 f"The LPR was published {lpr.published_on}, after the base date {f.base_date}.",
             )
-        whole, days = whole_years_and_days(year5_start, f.base_date)
-        # Simple interest: whole years count 1, the rest actual days / 365; rounded once, at the end.
+        # Every day from year5_start through the base date: whole years count 1 (anniversary to
+        # anniversary), the rest actual days / 365; simple interest, rounded once, at the end.
+        whole, days = whole_years_and_days(free_end, f.base_date)
         interest = f.original_investment * lpr.rate * (whole + Decimal(days) / basis)
         used_lpr = lpr
     price = to_fen(f.original_investment + interest)
@@ -141,7 +152,9 @@ def pre_liquidation_price(
         "original_investment": f.original_investment,
         "first_paid_in_on": f.first_paid_in_on,
         "base_date": f.base_date,
+        "free_period_end": free_end,
         "year5_start": year5_start,
+        "band_reading": BAND_READING,
         **cond_facts,
     }
     cond_zh = f"子基金对外投资须达到实收资本的{min_ratio}且投资合规"
@@ -154,8 +167,8 @@ def pre_liquidation_price(
             ev.add(
                 "FUND-CONC-PRE-4Y",
                 PASS,
-                f"自首期实缴{f.first_paid_in_on}起{years}年内（至{free_end}）转让，价格为原始投资额{price}元。",
-                f"Within {years} years of the first paid-in {f.first_paid_in_on} (through {free_end}): price = original investment {price}.",
+                f"自首期实缴{f.first_paid_in_on}起{years}年内（至第{years}个周年日{free_end}，不因节假日顺延）转让，价格为原始投资额{price}元。",
+                f"Within {years} years of the first paid-in {f.first_paid_in_on} (through the anniversary {free_end}; no holiday shift): price = original investment {price}.",
                 base_facts,
                 used,
             )
@@ -179,8 +192,8 @@ def pre_liquidation_price(
         ev.add(
             "FUND-CONC-PRE-4Y",
             NOT_APPLICABLE,
-            f"基准日已超过首期实缴后{years}年（至{free_end}）。",
-            f"The base date is past {years} years from the first paid-in (through {free_end}).",
+            f"基准日已超过首期实缴后{years}年（至第{years}个周年日{free_end}，不因节假日顺延）。",
+            f"The base date is past {years} years from the first paid-in (through the anniversary {free_end}; no holiday shift).",
             base_facts,
         )
         lpr_facts = {
@@ -196,8 +209,8 @@ def pre_liquidation_price(
             ev.add(
                 "FUND-CONC-PRE-LATER",
                 PASS,
-                f"价格{price}元＝原始投资额{f.original_investment}元＋自{year5_start}起按一年期LPR {used_lpr.rate}（{used_lpr.published_on}公布）计算的收益{interest}元（{whole}年＋{days}天/{basis}）。",
-                f"Price {price} = original {f.original_investment} + interest {interest} from {year5_start} at the 1-year LPR {used_lpr.rate} (published {used_lpr.published_on}) for {whole} years + {days}/{basis}.",
+                f"价格{price}元＝原始投资额{f.original_investment}元＋自{year5_start}（第{years + 1}年第一天）起至基准日按一年期LPR {used_lpr.rate}（{used_lpr.published_on}公布）计算的收益{interest}元（{whole}年＋{days}天/{basis}）。",
+                f"Price {price} = original {f.original_investment} + interest {interest} from {year5_start} (the first day of year {years + 1}) through the base date at the 1-year LPR {used_lpr.rate} (published {used_lpr.published_on}) for {whole} years + {days}/{basis}.",
                 lpr_facts,
                 used,
             )

@@ -303,6 +303,12 @@ class YearTotalsOut(BaseModel):
     self_pay_before_resolution: Money = Field(description="G: 化解前自负累计")
     resolution: Money = Field(description="H: 高额费用化解累计")
     final_self_pay: Money
+    needy_self_pay: Money = Field(
+        description="困难群众身份期间结算（经四重保障）的自负累计，高额费用化解门槛按此计算；"
+        "认定前结算的自负不计入 The self-pay of claims settled while needy (after the four "
+        "layers): what the high-cost threshold counts; self-pay from before benefits started "
+        "does not"
+    )
 
 
 class LayersOut(BaseModel):

@@ -27,6 +27,7 @@ TOTAL_COLUMNS = (
     "self_pay_before_resolution",
     "resolution",
     "final_self_pay",
+    "needy_self_pay",
 )
 LAYER_COLUMNS = (
     "basic",

@@ -2,6 +2,9 @@
 
 Every figure in a finding is recomputed from the same terms and totals the settlement used, so
 the explanation can never drift from the arithmetic; it is built only when asked for.
+
+It reads a settlement through `Settled`, the shape it needs, so that this module does not import
+the settlement module that uses it (`Settled` has that shape).
 """
 
 from __future__ import annotations
@@ -9,18 +12,56 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from govkit.money import to_fen
 from govkit.rules import Finding, Outcome, ParameterValue
 from medical.domain import parameters as p
 from medical.domain.arithmetic import left
 from medical.domain.catalogue import RULES
-from medical.domain.claims import CareSetting
+from medical.domain.claims import CareSetting, Claim
 from medical.domain.layers import assistance_room, resolution_applies
+from medical.domain.needy import NeedyStatus
+from medical.domain.terms import SettlementTerms
+from medical.domain.totals import YearTotals
 
-if TYPE_CHECKING:
-    from medical.domain.settlement import SettlementResult
+
+class Settled(Protocol):
+    """What an explanation reads of a settlement: its inputs, terms, totals and amounts."""
+
+    @property
+    def claim(self) -> Claim: ...
+    @property
+    def status(self) -> NeedyStatus: ...
+    @property
+    def needy(self) -> bool: ...
+    @property
+    def terms(self) -> SettlementTerms: ...
+    @property
+    def totals_before(self) -> YearTotals: ...
+    @property
+    def totals_after(self) -> YearTotals: ...
+    @property
+    def contribution(self) -> YearTotals: ...
+    @property
+    def basic(self) -> Decimal: ...
+    @property
+    def critical_illness(self) -> Decimal: ...
+    @property
+    def after_critical_illness(self) -> Decimal: ...
+    @property
+    def assistance(self) -> Decimal: ...
+    @property
+    def after_assistance(self) -> Decimal: ...
+    @property
+    def commercial(self) -> Decimal: ...
+    @property
+    def resolution(self) -> Decimal: ...
+    @property
+    def resolution_channel(self) -> str | None: ...
+    @property
+    def parameters_used(self) -> Mapping[str, ParameterValue]: ...
+
 
 PASS, WARN, NA = Outcome.PASS, Outcome.WARN, Outcome.NOT_APPLICABLE
 
@@ -35,7 +76,7 @@ _NEEDY_PATHS = (
 _ORDINARY_PATHS = (p.CI_DEDUCTIBLE, p.CI_RATIO, p.CI_ANNUAL_CAP)
 
 
-def parameters_read(r: SettlementResult) -> dict[str, ParameterValue]:
+def parameters_read(r: Settled) -> dict[str, ParameterValue]:
     """The parameter values the settlement read, with their effective dates and sources."""
     paths: list[str] = []
     if r.claim.basic_payout is None:
@@ -55,7 +96,7 @@ def parameters_read(r: SettlementResult) -> dict[str, ParameterValue]:
     return {path: r.terms.used[path] for path in paths}
 
 
-def explain(r: SettlementResult) -> tuple[Finding, ...]:
+def explain(r: Settled) -> tuple[Finding, ...]:
     return tuple(_Explanation(r).findings)
 
 
@@ -68,7 +109,7 @@ def _shown(value: object) -> object:
 
 
 class _Explanation:
-    def __init__(self, r: SettlementResult) -> None:
+    def __init__(self, r: Settled) -> None:
         self.r = r
         self.used = r.parameters_used
         self.findings: list[Finding] = []
@@ -298,18 +339,24 @@ class _Explanation:
             )
             return
         threshold = r.terms.number(p.HIGH_COST_THRESHOLD)
-        before = r.totals_before.self_pay_before_resolution
-        after = r.totals_after.self_pay_before_resolution
+        # Only the needy residue counts: claims settled before benefits started do not.
+        before = r.totals_before.needy_self_pay
+        after = r.totals_after.needy_self_pay
+        not_counted = r.totals_after.self_pay_before_resolution - after
         facts: Mapping[str, Any] = {
             "self_pay_before": str(before),
             "self_pay_after": str(after),
+            "self_pay_not_counted": str(not_counted),
             "resolution": str(r.resolution),
             "funding_channel": r.resolution_channel,
         }
         if r.resolution:
-            zh = f"本年自负累计{after}元，超过{threshold}元部分本次化解{r.resolution}元（{r.resolution_channel}）"
-            en = f"year's self-pay {after}: {r.resolution} above {threshold} resolved through {r.resolution_channel}"
+            zh = f"本年困难群众身份期间自负累计{after}元，超过{threshold}元部分本次化解{r.resolution}元（{r.resolution_channel}）"
+            en = f"year's self-pay while needy {after}: {r.resolution} above {threshold} resolved through {r.resolution_channel}"
         else:
-            zh = f"本年自负累计{after}元，本次无超过{threshold}元的部分需化解"
-            en = f"year's self-pay {after}: nothing of this claim above {threshold} to resolve"
+            zh = f"本年困难群众身份期间自负累计{after}元，本次无超过{threshold}元的部分需化解"
+            en = f"year's self-pay while needy {after}: nothing of this claim above {threshold} to resolve"
+        if not_counted:
+            zh += f"（认定前结算的自负{not_counted}元未经四重保障，不计入）"
+            en += f" ({not_counted} of self-pay settled before benefits started did not go through the four layers and is not counted)"
         self.add("MED-HIGHCOST", PASS, zh, en, **facts)

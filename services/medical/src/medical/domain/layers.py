@@ -85,11 +85,16 @@ def resolution_applies(claim: Claim, status: NeedyStatus) -> bool:
 def high_cost(
     claim: Claim, status: NeedyStatus, totals: YearTotals, self_pay: Decimal, terms: SettlementTerms
 ) -> tuple[Decimal, str | None]:
-    """(H, who funds it): the part of this claim taking the year's self-pay above the threshold."""
+    """(H, who funds it): the part of this claim taking the year's self-pay above the threshold.
+
+    The year's self-pay counted is the needy residue only (`needy_self_pay`): what is left after
+    the four layers of claims settled while the person was needy. Self-pay from claims settled
+    before benefits started did not go through the four layers and does not count.
+    """
     if not resolution_applies(claim, status):
         return ZERO, None
     threshold = terms.number(p.HIGH_COST_THRESHOLD)
-    resolution = high_cost_resolution(totals.self_pay_before_resolution, self_pay, threshold)
+    resolution = high_cost_resolution(totals.needy_self_pay, self_pay, threshold)
     if not resolution:
         return ZERO, None
     if terms.funding_channel is None:  # H is only recorded with who pays it

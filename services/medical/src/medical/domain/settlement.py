@@ -137,6 +137,7 @@ def totals_as_dict(t: YearTotals) -> dict[str, Any]:
         "self_pay_before_resolution": str(t.self_pay_before_resolution),
         "resolution": str(t.resolution),
         "final_self_pay": str(t.final_self_pay),
+        "needy_self_pay": str(t.needy_self_pay),
     }
 
 
@@ -197,6 +198,7 @@ def settle_with_terms(
         self_pay,
         resolution,
         final,
+        self_pay if status.needy else ZERO,
     )
     return SettlementResult(
         claim=claim,

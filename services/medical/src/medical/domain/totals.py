@@ -24,6 +24,9 @@ class YearTotals:
     self_pay_before_resolution: Decimal = ZERO  # G
     resolution: Decimal = ZERO  # H
     final_self_pay: Decimal = ZERO  # G − H
+    # The part of G from claims settled while the person was needy (through the four layers):
+    # what MED-HIGHCOST's threshold counts. Self-pay from before benefits start is not in it.
+    needy_self_pay: Decimal = ZERO
 
     def __post_init__(self) -> None:
         lowest = min(
@@ -37,6 +40,7 @@ class YearTotals:
             self.self_pay_before_resolution,
             self.resolution,
             self.final_self_pay,
+            self.needy_self_pay,
         )
         if self.claims < 0 or lowest < 0:
             raise MedicalDomainError(
@@ -58,6 +62,7 @@ class YearTotals:
             self.self_pay_before_resolution + other.self_pay_before_resolution,
             self.resolution + other.resolution,
             self.final_self_pay + other.final_self_pay,
+            self.needy_self_pay + other.needy_self_pay,
         )
 
     def minus(self, other: YearTotals) -> YearTotals:
@@ -76,6 +81,7 @@ class YearTotals:
             self.self_pay_before_resolution - other.self_pay_before_resolution,
             self.resolution - other.resolution,
             self.final_self_pay - other.final_self_pay,
+            self.needy_self_pay - other.needy_self_pay,
         )
 
     def _same_year(self, other: YearTotals) -> None:

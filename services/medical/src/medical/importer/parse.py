@@ -219,7 +219,13 @@ def validate_row(n: int, raw: Mapping[str, Any]) -> ImportRow | list[RowError]:
         try:
             compact = validate_resident_id(resident_id)
         except InvalidIdentifier as exc:
-            errors.append(RowError(n, "resident_id", f"resident ID not valid: {exc.reason}"))
+            errors.append(
+                RowError(
+                    n,
+                    "resident_id",
+                    f"resident ID not valid, {exc.part}: {exc.reason_zh} / {exc.reason}",
+                )
+            )
 
     category_text = _text(row.get("category"))
     category = CATEGORY_NAMES.get((category_text or "").lower()) or CATEGORY_NAMES.get(

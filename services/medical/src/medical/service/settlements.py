@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -396,6 +397,7 @@ def contribution_of(row: Any) -> YearTotals:
         row.self_pay,
         row.resolution,
         row.final_self_pay,
+        row.self_pay if row.needy else Decimal(0),
     )
 
 
