@@ -6,7 +6,6 @@ carries an example; the settlement's is the worked example of 温政办〔2021�
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,7 +23,7 @@ from pydantic import (
 )
 
 from govkit.calendar.model import MAX_YEAR, MIN_YEAR
-from govkit.ids import InvalidIdentifier, validate_resident_id
+from govkit.identity import resident_id_value
 from govkit.money import Money
 from govkit.platform.decisions import FindingOut
 from govkit.platform.parameters import REGION_PATTERN, WhatIf
@@ -57,18 +56,8 @@ COUNTY_FIELD = Field(
 )
 
 
-@functools.lru_cache(maxsize=4096)  # a person's ID comes back with each claim; ~0.1 ms each
-def _valid_resident_id(value: str) -> str:
-    return validate_resident_id(value)  # an invalid one raises: not cached
-
-
 def _resident_id(value: str) -> str:
-    try:
-        return _valid_resident_id(value)
-    except InvalidIdentifier as exc:
-        raise ValueError(
-            f"resident ID is not valid, {exc.part}: {exc.reason_zh} / {exc.reason}"
-        ) from None
+    return resident_id_value(value)  # validated once per distinct ID (cached in govkit)
 
 
 # ---- register ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit import audit
 from govkit.http.auth import Principal
 from govkit.http.problem import VALIDATION, ProblemError
+from govkit.identity import resident_key
 from govkit.rules import Decision, ParameterNotConfigured, ParameterSet
 from medical.api.schemas import PayLaterRequest, RiskFeedCreate, SpecialDiseaseSet
 from medical.db import repository as repo
@@ -31,7 +32,7 @@ from medical.domain import parameters as p
 from medical.domain.risk_watch import SOURCES, feed_statuses
 from medical.domain.special_diseases import DiseaseKind, special_disease_finding
 from medical.domain.terms import money
-from medical.service.persons import person_not_found, resident_key, status_out
+from medical.service.persons import person_not_found, status_out
 
 # ---- pay later --------------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from govkit import audit
 from govkit.calendar import today_shanghai
 from govkit.http.auth import Principal
 from govkit.http.problem import NOT_FOUND, ProblemError
+from govkit.identity import resident_key
 from govkit.platform.decisions import load_decision, store_decision
 from govkit.rules import Decision, ParameterNotConfigured, ParameterSet
 from medical.api.schemas import ReversalCreate, SettlementCreate
@@ -48,7 +49,7 @@ from medical.domain.settlement import SettlementResult, totals_as_dict
 from medical.domain.terms import resolve_terms
 from medical.domain.validity import policy_warnings
 from medical.problems import CLAIM_ALREADY_SETTLED, SETTLEMENT_ALREADY_REVERSED
-from medical.service.persons import person_not_found, resident_key, status_out
+from medical.service.persons import person_not_found, status_out
 from medical.service.resettlement import resettle_year
 from medical.service.rules import disease_listed
 
