@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-db lint types contracts token sync bench clean-data help
+.PHONY: run test test-db lint types contracts token sync bench generate smoke clean-data help
 
 help:
 	@echo "make run | make test | make token SCOPES=\"fund:read medical:settle\" | make bench"
@@ -50,11 +50,20 @@ test-db: sync
 token: sync
 	@$(PY) -m devstack token $(SCOPES)
 
+# compose.yaml, deploy/k8s/base and .importlinter from the registry (shared/src/govkit/services.toml).
+generate: sync
+	$(PY) -m devstack generate
+
+# Every image built on Debian-made base images, compose.yaml started and checked (root, Docker).
+smoke:
+	bash deploy/smoke.sh
+
 bench: sync
 	$(PY) bench/bench_calendar.py
 	$(PY) -m bench.gateway
 	$(PY) -m devstack test -- $(PY) -m bench.settlement
 	$(PY) -m devstack test -- $(PY) -m bench.fund_checks
+	$(PY) -m devstack test -- $(PY) -m bench.replicas
 
 clean-data:
 	rm -rf .data
