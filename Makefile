@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test test-db lint types contracts token sync bench clean-data help
+.PHONY: run test test-db lint types contracts token sync bench generate smoke clean-data help
 
 help:
 	@echo "make run | make test | make token SCOPES=\"fund:read medical:settle\" | make bench"
@@ -50,6 +50,14 @@ test-db: sync
 token: sync
 	@$(PY) -m devstack token $(SCOPES)
 
+# compose.yaml, deploy/k8s/base and .importlinter from the registry (shared/src/govkit/services.toml).
+generate: sync
+	$(PY) -m devstack generate
+
+# Every image built on Debian-made base images, compose.yaml started and checked (root, Docker).
+smoke:
+	bash deploy/smoke.sh
+
 # Every benchmark. Each rewrites its section of docs/BENCHMARKS.md, except the gateway's, which
 # prints (it needs wrk and nginx for its table: --update-docs writes it). `make test` runs each
 # once in its smoke mode, which writes nothing.
@@ -58,6 +66,7 @@ bench: sync
 	$(PY) -m bench.gateway
 	$(PY) -m devstack test -- $(PY) -m bench.settlement
 	$(PY) -m devstack test -- $(PY) -m bench.checks
+	$(PY) -m devstack test -- $(PY) -m bench.replicas
 
 clean-data:
 	rm -rf .data

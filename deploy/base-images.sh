@@ -43,8 +43,13 @@ import() {  # import NAME TAG CHANGES…
   echo "== imported $tag"
 }
 
+# Both root file systems at once: debootstrap mostly waits on the mirror.
+pids=()
+have_image "wz-base:$SUITE" || { rootfs "python-$SUITE" python3 ca-certificates & pids+=($!); }
+have_image "wz-postgres:$SUITE" || { rootfs "postgres-$SUITE" postgresql-15 ca-certificates & pids+=($!); }
+for pid in "${pids[@]}"; do wait "$pid"; done
+
 if ! have_image "wz-base:$SUITE"; then
-  rootfs "python-$SUITE" python3 ca-certificates
   import "python-$SUITE" "wz-base-root:$SUITE" 'ENV LANG=C.UTF-8' 'CMD ["python3"]'
   # The machine's own CA certificates (e.g. a proxy's, in /usr/local/share/ca-certificates) are
   # trusted in the image as on the machine, so `uv sync` in a build reaches the package index.
@@ -58,7 +63,6 @@ if ! have_image "wz-base:$SUITE"; then
 fi
 
 if ! have_image "wz-postgres:$SUITE"; then
-  rootfs "postgres-$SUITE" postgresql-15 ca-certificates
   import "postgres-$SUITE" "wz-postgres-root:$SUITE" 'ENV LANG=C.UTF-8'
   "$DOCKER" build -q -t "wz-postgres:$SUITE" --build-arg "ROOT_IMAGE=wz-postgres-root:$SUITE" \
     -f deploy/postgres/Dockerfile deploy/postgres >/dev/null

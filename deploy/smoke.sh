@@ -62,7 +62,7 @@ cleanup() {
 trap cleanup EXIT
 
 dc down -v --remove-orphans >/dev/null 2>&1 || true
-dc build --quiet 2>&1 | grep -v -i -e deprecated -e buildx -e '^ *$' || true
+dc build --parallel --quiet 2>&1 | grep -v -i -e deprecated -e buildx -e '^ *$' || true
 echo "== images built ($(elapsed)):"
 "$DOCKER" image ls --format '   {{.Repository}}:{{.Tag}}  {{.Size}}' | grep ":smoke " | sort
 

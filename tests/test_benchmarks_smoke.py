@@ -20,14 +20,15 @@ BENCHMARKS = {
     "settlement": [sys.executable, "-m", "bench.settlement", "--smoke"],
     "settlement.chain": [sys.executable, "-m", "bench.settlement.chain", "--smoke"],
     "settlement.phases": [sys.executable, "-m", "bench.settlement.phases", "--smoke"],
+    "replicas": [sys.executable, "-m", "bench.replicas", "--smoke"],
 }
-NEEDS_DATABASE = {"checks", "settlement", "settlement.chain", "settlement.phases"}
+NEEDS_DATABASE = {"checks", "settlement", "settlement.chain", "settlement.phases", "replicas"}
 
 
 def test_every_benchmark_has_a_smoke_run() -> None:
     scripts = {p.name for p in (ROOT / "bench").iterdir() if p.suffix == ".py" or p.is_dir()}
     scripts -= {"common.py", "__pycache__"}
-    listed = {"bench_calendar.py", "gateway", "checks", "settlement"}
+    listed = {"bench_calendar.py", "gateway", "checks", "settlement", "replicas"}
     assert scripts == listed, "a benchmark without a smoke run in this test"
 
 
@@ -48,6 +49,8 @@ def test_benchmark_smoke(name: str) -> None:
     if name == "checks":
         assert "| fund: check_application (domain) |" in done.stdout
         assert "fund: POST /fund/v1/checks/application — through the gateway" in done.stdout
+    if name == "replicas":
+        assert "| 2 service processes |" in done.stdout
     if name == "settlement":
         assert "person-years whose totals differ from the sum of their settlements: 0 of" in (
             done.stdout

@@ -55,7 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--persons", type=int, default=2000)
     ap.add_argument("--no-docs", action="store_true")
+    ap.add_argument(
+        "--smoke", action="store_true", help="tiny sizes and durations, docs not written"
+    )
     args = ap.parse_args(argv)
+    if args.smoke:
+        args.seconds, args.warmup, args.rounds, args.connections = 0.2, 0.1, 1, 2
+        args.persons, args.no_docs = 20, True
     admin = os.environ.get("WZ_TEST_ADMIN_URL")
     if not admin:
         print(
@@ -104,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                        headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"})  # fmt: skip
         if r.status_code != 201:
             raise RuntimeError(f"import failed: {r.status_code} {r.text[:300]}")
+        load_before = os.getloadavg()[0]
         rows = {w: Row(f"{w} service process{'es' if w > 1 else ''}") for w in (1, 2)}
         for rnd in range(args.rounds):
             order = (1, 2) if rnd % 2 == 0 else (2, 1)
@@ -122,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             verify = client.get(f"{P}/audit/verify", headers={"Authorization": f"Bearer {token}"})
         settled, years, bad = asyncio.run(consistency(urls.admin))
         valid = verify.status_code == 200 and verify.json()["valid"]
-        report = render(args, rows, machine(admin), settled, years, bad, valid)
+        load = (load_before, os.getloadavg()[0])
+        report = render(args, rows, machine(admin), settled, years, bad, valid, load)
         print("\n" + report)
         if not args.no_docs:
             update_docs(DOC, SECTION, report)
@@ -140,6 +148,7 @@ def render(
     years: int,
     bad: int,
     valid: bool,
+    load: tuple[float, float],
 ) -> str:
     one, two = rows[1], rows[2]
     ratio = two.median() / one.median() if one.median() else float("nan")
@@ -172,7 +181,9 @@ def render(
     lines += [
         "",
         f"Rounds (1 / 2 processes): {rounds}. Throughput {verdict}: {ratio:.2f}x on "
-        f"{os.cpu_count()} CPUs that also run PostgreSQL and the load generator.",
+        f"{os.cpu_count()} CPUs that also run PostgreSQL and the load generator (1-minute load "
+        f"average {load[0]:.1f} before the rounds, {load[1]:.1f} after: other work shared the "
+        f"machine). Compare the ratio, not the rates.",
         "",
         f"After the run: settlements stored: {settled:,}; person-years whose totals differ from the "
         f"sum of their settlements: {bad} of {years:,}; audit chain: {'valid' if valid else 'BROKEN'}.",

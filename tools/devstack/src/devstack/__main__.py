@@ -140,13 +140,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "run":
         return run()
-    if args.command == "migrate":
-        return migrate_only()
+    if args.command in ("migrate", "test"):
+        try:
+            if args.command == "migrate":
+                return migrate_only()
+            cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+            return test(cmd)
+        except NotOurServer as exc:
+            print(f"devstack: {exc}", file=sys.stderr)
+            return 1
     if args.command == "generate":
         return generate(check=args.check)
-    if args.command == "test":
-        cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
-        return test(cmd)
     return tokens_main(
         [
             "mint",
