@@ -243,6 +243,13 @@ async def test_openapi_document_lists_missing_services_and_is_cached(
         assert "/fund/v1/echo/{rest}" in doc["paths"]
         assert "/overview" in doc["paths"]
         assert "fund__Echo" in doc["components"]["schemas"]
+        forwarded = doc["paths"]["/fund/v1/echo/{rest}"]["get"]["responses"]
+        assert {"200", "429", "502", "503", "504"} <= set(forwarded)
+        calendar = doc["paths"]["/admin/calendar/{year}"]["put"]["responses"]
+        assert {"413", "415", "422", "429", "502", "504"} <= set(calendar)
+        assert calendar["422"]["content"]["application/problem+json"]["schema"] == {
+            "$ref": "#/components/schemas/Problem"
+        }
         assert doc["x-missing-services"] == ["airdefence", "housing", "medical"]
         assert r.headers["x-missing-services"] == "airdefence,housing,medical"
         again = await client.get("/openapi.json", headers={"If-None-Match": r.headers["etag"]})

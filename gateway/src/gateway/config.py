@@ -41,6 +41,12 @@ class GatewaySettings(ServiceSettings):
     # never sends on a connection the upstream is closing.
     pool_keepalive: float = Field(default=4.0, gt=0)
 
+    # The front door (gateway.server): request headers beyond these are a 431; a request head
+    # not complete this many seconds after the connection or its first byte is a 408.
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    max_headers: int = Field(default=100, ge=10)
+    header_timeout: float = Field(default=10.0, gt=0)
+
     # Token bucket per client (token client ID): sustained rate and burst; 0 disables it.
     rate_limit_per_second: float = Field(default=200.0, ge=0)
     rate_limit_burst: int = Field(default=400, ge=1)
@@ -59,6 +65,8 @@ class GatewaySettings(ServiceSettings):
     # this often (sooner while an upstream is missing).
     openapi_ttl: float = Field(default=30.0, ge=0)
     openapi_missing_ttl: float = Field(default=5.0, ge=0)
+    # A service builds its document on the first request for it: seconds on a busy machine.
+    openapi_fetch_timeout: float = Field(default=15.0, gt=0)
     readiness_timeout: float = Field(default=2.0, gt=0)
 
     # Access log of forwarded requests (govkit.access JSON lines). "errors" logs those the

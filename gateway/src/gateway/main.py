@@ -165,7 +165,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         own_document,
         ttl=settings.openapi_ttl,
         missing_ttl=settings.openapi_missing_ttl,
-        fetch_timeout=settings.readiness_timeout + settings.connect_timeout,
+        fetch_timeout=settings.openapi_fetch_timeout,
     )
     gateway = Gateway(settings, upstreams, limiter, proxy, openapi_cache)
     app.state.gateway = gateway

@@ -15,12 +15,22 @@ from pydantic import BaseModel, Field
 from gateway import aggregate
 from gateway.config import GatewaySettings
 from gateway.openapi_cache import OpenAPICache
-from gateway.problems import UPSTREAMS_NOT_READY
+from gateway.problems import RATE_LIMITED_RESPONSE, UPSTREAMS_NOT_READY, documented_problem
 from gateway.proxy import Proxy
 from gateway.ratelimit import RateLimiter
 from gateway.upstreams import Upstreams
 from govkit.http.auth import Principal, current_principal, requires
-from govkit.http.problem import RATE_LIMITED, ProblemError, problem_catalogue, problem_response
+from govkit.http.problem import (
+    BAD_GATEWAY,
+    GATEWAY_TIMEOUT,
+    RATE_LIMITED,
+    TOO_LARGE,
+    UNSUPPORTED_MEDIA,
+    VALIDATION,
+    ProblemError,
+    problem_catalogue,
+    problem_response,
+)
 
 
 @dataclass
@@ -204,6 +214,7 @@ def _forwarded_headers(request: Request) -> dict[str, str]:
     description="Asks every service for its rule catalogue (`GET /<service>/v1/rules`) at once, "
     "forwarding the caller's token; every source is optional, so a service that fails or "
     "refuses the token leaves its entry null with the reason in `errors`.",
+    responses={429: RATE_LIMITED_RESPONSE},
 )
 async def overview(
     request: Request,
@@ -254,6 +265,25 @@ async def overview(
     "the services' own 4xx when they all refused the same way) whose `sources` and `errors` "
     "still show what each service said. PUT is idempotent: retrying publishes again.",
     dependencies=[requires("admin")],
+    responses={
+        413: documented_problem(f"The body is too large ({TOO_LARGE.uri})."),
+        415: documented_problem(f"The body is not JSON ({UNSUPPORTED_MEDIA.uri})."),
+        422: documented_problem(
+            f"The year is out of range ({VALIDATION.uri}), or every service refused "
+            "the body the same way (/problems/upstream-rejected): `errors` then lists the "
+            "services' validation errors, each once; `sources` and `source_errors` give each "
+            "service's answer."
+        ),
+        429: RATE_LIMITED_RESPONSE,
+        502: documented_problem(
+            f"A service failed or could not be reached ({BAD_GATEWAY.uri}); `sources` "
+            "and `source_errors` give each service's answer."
+        ),
+        504: documented_problem(
+            f"Every failing service timed out ({GATEWAY_TIMEOUT.uri}); `sources` and "
+            "`source_errors` give each service's answer."
+        ),
+    },
 )
 async def publish_calendar(
     request: Request,

@@ -24,7 +24,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.calendar import today_shanghai
 from govkit.db import Database, head_revision
@@ -101,6 +101,41 @@ class RuleOut(BaseModel):
 
 
 class RulesOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "service": "airdefence",
+                    "rules_version": "wzb-2021-71.r1",
+                    "on": "2026-03-01",
+                    "region": None,
+                    "count": 1,
+                    "rules": [
+                        {
+                            "id": "AD-PARK-RATIO",
+                            "clause": "温政办〔2021〕71号 四（二）",
+                            "summary": "Net parking area ≥ 25% of the basement's floor area.",
+                            "kind": "computed",
+                            "parameters": [
+                                {
+                                    "path": "airdefence.parking.net_area_min_ratio",
+                                    "description": "Minimum net parking share",
+                                    "unit": "ratio",
+                                    "value": "0.25",
+                                    "effective_from": "2022-01-01",
+                                    "effective_to": None,
+                                    "region": None,
+                                    "source": "温政办〔2021〕71号 四（二）",
+                                    "configured": True,
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     service: str
     rules_version: str
     on: date = Field(description="The day the parameter values are in force on")

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from govkit.calendar import (
     add_working_days,
@@ -28,6 +28,24 @@ Rule = Literal["CAL-WD-AFTER", "CAL-WD-PERIOD", "CAL-CAL-DAYS"]
 
 
 class DeadlineOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "rule_id": "CAL-WD-AFTER",
+                    "start": "2024-09-27",
+                    "due": "2024-10-10",
+                    "due_is_working_day": True,
+                    "working_days_from_start": 5,
+                    "n": 5,
+                    "days": 0,
+                    "months": 0,
+                    "years": 0,
+                }
+            ]
+        }
+    )
+
     rule_id: Rule
     start: date
     due: date = Field(description="The last day; the period ends at 24:00 of it (CAL-END-OF-DAY).")

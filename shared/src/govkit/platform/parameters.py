@@ -330,6 +330,33 @@ class ParameterValueOut(BaseModel):
 
 
 class ParameterOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "path": "medical.assistance.ratio",
+                    "description": "Medical-assistance ratio for the needy",
+                    "unit": "ratio",
+                    "kind": "decimal",
+                    "values": [
+                        {
+                            "path": "medical.assistance.ratio",
+                            "value": "0.85",
+                            "effective_from": "2026-01-01",
+                            "effective_to": None,
+                            "region": "330302",
+                            "source": "鹿城区医保局〔2025〕12号",
+                            "origin": "configured",
+                            "created_at": "2025-12-20T02:00:00Z",
+                            "created_by": "ops-console",
+                        }
+                    ],
+                    "in_force": None,
+                }
+            ]
+        }
+    )
+
     path: str
     description: str
     unit: str

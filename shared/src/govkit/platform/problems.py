@@ -99,6 +99,12 @@ def domain_problem(
     exc: DomainError, rules: RuleBook | None, request: Request | None = None
 ) -> JSONResponse:
     """A rule of the service's book broken → `rule-violation` citing it; otherwise a validation error."""
+    errors: list[dict[str, str]] = (
+        [{"in": "body", "pointer": exc.pointer, "detail": exc.message_en, "type": "value_error"}]
+        if exc.pointer
+        else []
+    )
+    extra: dict[str, Any] = {"errors": errors} if errors else {}
     if exc.rule_id and rules is not None and exc.rule_id in rules:
         return problem_response(
             RULE_VIOLATION,
@@ -109,14 +115,8 @@ def domain_problem(
             message_zh=exc.message_zh,
             message_en=exc.message_en,
             facts={k: str(v) for k, v in exc.facts.items()},
+            **extra,
         )
-    # A domain error may name the body field it is about (`facts["pointer"]`, a JSON pointer).
-    pointer = exc.facts.get("pointer")
-    errors = (
-        [{"in": "body", "pointer": pointer, "detail": exc.message_en, "type": "value_error"}]
-        if isinstance(pointer, str)
-        else []
-    )
     return problem_response(
         VALIDATION,
         detail=exc.message_en,

@@ -3,6 +3,7 @@
 Every service's domain error derives from `DomainError`; the app factory maps it to problem+json
 once for all of them (`govkit.platform.problems`): naming a rule of the service's rule book, it
 is a 422 `rule-violation` with the rule's ID and clause; naming none, a 422 `validation-error`.
+Either way `pointer`, when given, names the input at fault (`errors[]` with that JSON pointer).
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ class DomainError(ValueError):
         message_zh: str,
         message_en: str,
         facts: Mapping[str, Any] | None = None,
+        *,
+        pointer: str | None = None,
     ) -> None:
         super().__init__(f"{rule_id}: {message_en}" if rule_id else message_en)
         self.rule_id = rule_id
         self.message_zh = message_zh
         self.message_en = message_en
         self.facts: Mapping[str, Any] = dict(facts or {})
+        self.pointer = pointer  # e.g. "#/builder/category"

@@ -1,30 +1,10 @@
-"""Stateless computations over HTTP: POST the facts, get the evaluation as JSON; nothing stored.
+"""Stateless computations over HTTP (`govkit.platform.computations`), read with scope fund:read."""
 
-The checks and the calculators differ only in path, body model, function and documentation,
-so their routes are made by `govkit.platform.checks.post_check` (scope fund:read).
-"""
+from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-from fastapi import APIRouter
-from pydantic import BaseModel
+from functools import partial
 
 from fund.api.deps import READ
-from govkit.platform.checks import post_check
-from govkit.rules import ParameterSet
+from govkit.platform.computations import post_computation as _post_computation
 
-Body = TypeVar("Body", bound=BaseModel)
-
-
-def post_computation(
-    router: APIRouter,
-    path: str,
-    model: type[Body],
-    compute: Callable[[Body, ParameterSet], dict[str, Any]],
-    **operation: Any,
-) -> None:
-    """Route POST `path` (scope fund:read): a `model` body, with its OpenAPI examples, in;
-    `compute(body, parameters in force)` out. `operation` holds the route's `name` (its
-    operation ID), summary, description and documented responses."""
-    post_check(router, path, model, compute, scope=READ, **operation)
+post_computation = partial(_post_computation, scope=READ)

@@ -28,15 +28,8 @@ from fund.domain import (
 )
 from fund.domain.evaluation import Evaluation
 from govkit.calendar import today_shanghai
-from govkit.platform.checks import scenario, unstored_decision, what_if
+from govkit.platform.computations import decision_body, scenario, what_if
 from govkit.rules import ParameterSet
-
-__all__ = ["decision_body", "scenario", "what_if"]  # used by fund.service.lpr too
-
-
-# Shared by every service's checks (govkit.platform.checks); the fund's names for them.
-decision_body = unstored_decision
-
 
 # ---- checks -----------------------------------------------------------------------------------
 

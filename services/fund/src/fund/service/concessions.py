@@ -55,8 +55,9 @@ from fund.service.procedure import (
     step_out,
     steps_of,
 )
-from fund.service.provisional import allowing_provisional, warnings_for
+from fund.service.provisional import warnings_for
 from govkit import audit
+from govkit.calendar.provisional import allowing_provisional
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
 from govkit.http.versions import parse_if_match, require_version

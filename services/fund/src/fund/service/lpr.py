@@ -25,10 +25,10 @@ from fund.domain import (
     pre_liquidation_price,
 )
 from fund.domain.parameters import CONC_DAY_COUNT
-from fund.service.checks import decision_body, scenario, what_if
 from govkit import audit
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
+from govkit.platform.computations import decision_body, scenario, what_if
 from govkit.rules import ParameterSet
 
 _CENT = Decimal("0.01")

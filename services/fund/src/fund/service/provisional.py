@@ -11,10 +11,9 @@ open one with the published calendar from the same origin and steps (audited). T
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,64 +25,11 @@ from govkit import audit
 from govkit.calendar import (
     CalendarYearNotPublished,
     WorkingCalendar,
-    YearData,
     YearNotice,
     get_calendar,
-    today_shanghai,
     using_calendar,
 )
-from govkit.calendar.model import MAX_YEAR
 from govkit.http.auth import Principal
-
-T = TypeVar("T")
-
-# Unpublished years filled in provisionally: gaps between loaded years and this many after them.
-HORIZON_YEARS = 10
-SOURCE = "provisional: Saturdays and Sundays only, no public holidays, no make-up working days"
-
-_lock = threading.Lock()
-_cache: dict[int, tuple[WorkingCalendar, WorkingCalendar]] = {}
-
-
-def provisional_calendar(base: WorkingCalendar | None = None) -> WorkingCalendar:
-    """`base` plus a weekends-only year for every year it lacks up to HORIZON_YEARS after its
-    last loaded year."""
-    base = base if base is not None else get_calendar()
-    with _lock:
-        hit = _cache.get(id(base))
-        if hit is not None and hit[0] is base:
-            return hit[1]
-    loaded = base.years()
-    this_year = today_shanghai().year
-    first, last = (loaded[0], loaded[-1]) if loaded else (this_year, this_year)
-    # The horizon stops at the last year a calendar can hold (a year near it may be published).
-    horizon = min(max(last, this_year) + HORIZON_YEARS, MAX_YEAR)
-    gaps = [y for y in range(first, horizon + 1) if y not in loaded]
-    full = _fill(base, gaps)
-    with _lock:
-        _cache.clear()  # one entry: the current calendar
-        _cache[id(base)] = (base, full)
-    return full
-
-
-def _fill(base: WorkingCalendar, years: Iterable[int]) -> WorkingCalendar:
-    def loaded(year: int) -> YearData:
-        s = base.describe_year(year)
-        return YearData(year, frozenset(s.holidays), frozenset(s.makeup_workdays), s.source)
-
-    empty = frozenset[date]()
-    provisional = (YearData(y, empty, empty, SOURCE) for y in years)
-    return WorkingCalendar([*(loaded(y) for y in base.years()), *provisional])
-
-
-def allowing_provisional(compute: Callable[[], T]) -> tuple[T, int | None]:
-    """`compute()`; if it needs an unpublished year, `compute()` again with the provisional
-    calendar. Returns the result and the first unpublished year it needed (None if none)."""
-    try:
-        return compute(), None
-    except CalendarYearNotPublished as exc:
-        with using_calendar(provisional_calendar()):
-            return compute(), exc.year
 
 
 def provisional_warning(year: int) -> str:

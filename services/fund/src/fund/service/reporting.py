@@ -23,9 +23,10 @@ from fund.db.portfolio import major_events, report_submissions, sub_funds
 from fund.db.tables import deadlines
 from fund.domain import DeadlineKind, reporting_schedule
 from fund.service import deadlines as register
-from fund.service.provisional import allowing_provisional, warnings_for
+from fund.service.provisional import warnings_for
 from govkit import audit
 from govkit.calendar import CalendarYearNotPublished
+from govkit.calendar.provisional import allowing_provisional
 from govkit.http.auth import Principal
 from govkit.http.problem import CONFLICT, VALIDATION, ProblemError
 from govkit.rules import ParameterSet

@@ -40,14 +40,10 @@ from fund.domain import (
     mother_fund_pay_in,
 )
 from fund.service import reporting
-from fund.service.provisional import (
-    allowing_provisional,
-    provisional_open,
-    provisional_warning,
-    warnings_for,
-)
+from fund.service.provisional import provisional_open, provisional_warning, warnings_for
 from govkit import audit
 from govkit.audit.masking import jsonable
+from govkit.calendar.provisional import allowing_provisional
 from govkit.http.auth import Principal
 from govkit.http.problem import CONFLICT, RULE_VIOLATION, VALIDATION, ProblemError
 from govkit.platform.decisions import store_decision

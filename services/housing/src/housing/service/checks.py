@@ -1,6 +1,6 @@
 """Stateless checks: the domain evaluators over a request; nothing is stored.
 
-Each answers an unstored Decision (`govkit.platform.checks.unstored_decision`). The district a
+Each answers an unstored Decision (`govkit.platform.computations.decision_body`). The district a
 request names is looked up in the stored district versions on the law's day: an unknown code is
 a 422 pointing at the field.
 """
@@ -10,10 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from govkit.calendar import today_shanghai
-from govkit.platform.checks import scenario, unstored_decision, what_if
+from govkit.platform.computations import decision_body, scenario, what_if
 from govkit.rules import Decision, ParameterSet
 from housing.api.check_schemas import (
     HousingLeaseCheck,
@@ -22,6 +20,7 @@ from housing.api.check_schemas import (
     HousingTitleCheck,
 )
 from housing.domain import (
+    DistrictRegistry,
     LeaseTerms,
     RenewalTerms,
     Term,
@@ -33,31 +32,29 @@ from housing.domain import (
 )
 from housing.domain.lease import renewal_chain_end
 from housing.domain.policy import law_date
-from housing.service.reference import load_registry, require_district
+from housing.service.reference import require_district
 
 
 async def tenant(
-    session: AsyncSession, body: HousingTenantCheck, params: ParameterSet
+    registry: DistrictRegistry, body: HousingTenantCheck, params: ParameterSet
 ) -> dict[str, Any]:
     as_of = body.as_of or today_shanghai()
-    registry = await load_registry(session)
     require_district(registry, body.work_district, law_date(as_of), "#/work_district")
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
         decision = check_tenant(body.to_domain(), used, as_of)
-    return unstored_decision(decision, body.parameter_overrides)
+    return decision_body(decision, body.parameter_overrides)
 
 
 async def project(
-    session: AsyncSession, body: HousingProjectCheck, params: ParameterSet
+    registry: DistrictRegistry, body: HousingProjectCheck, params: ParameterSet
 ) -> dict[str, Any]:
     as_of = body.as_of or today_shanghai()
-    registry = await load_registry(session)
     require_district(registry, body.district, law_date(as_of), "#/district")
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
         decision = check_project(body.to_domain(), registry, used, as_of)
-    return unstored_decision(decision, body.parameter_overrides)
+    return decision_body(decision, body.parameter_overrides)
 
 
 def lease_decision(body: HousingLeaseCheck, params: ParameterSet, as_of: date) -> Decision:
@@ -116,24 +113,22 @@ def lease_decision(body: HousingLeaseCheck, params: ParameterSet, as_of: date) -
 
 
 async def lease(
-    session: AsyncSession, body: HousingLeaseCheck, params: ParameterSet
+    registry: DistrictRegistry, body: HousingLeaseCheck, params: ParameterSet
 ) -> dict[str, Any]:
     as_of = body.as_of or today_shanghai()
-    registry = await load_registry(session)
     require_district(registry, body.district, law_date(as_of), "#/district")
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
         decision = lease_decision(body, used, as_of)
-    return unstored_decision(decision, body.parameter_overrides)
+    return decision_body(decision, body.parameter_overrides)
 
 
 async def title(
-    session: AsyncSession, body: HousingTitleCheck, params: ParameterSet
+    registry: DistrictRegistry, body: HousingTitleCheck, params: ParameterSet
 ) -> dict[str, Any]:
     as_of = body.as_of or today_shanghai()
-    registry = await load_registry(session)
     require_district(registry, body.district, law_date(as_of), "#/district")
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
         decision = check_title(body.to_domain(), used, as_of, body.district)
-    return unstored_decision(decision, body.parameter_overrides)
+    return decision_body(decision, body.parameter_overrides)
