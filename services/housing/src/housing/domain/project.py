@@ -320,15 +320,23 @@ def _residential(ev: HousingEvaluation, flats: list[UnitGroup], new_build: bool)
         return
     low, high = ev.dec(RESIDENTIAL_MIN_AREA), ev.dec(RESIDENTIAL_MAIN_MAX_AREA)
     top, main = ev.dec(RESIDENTIAL_MAX_AREA), ev.dec(MAIN_SHARE_MIN)
-    total = sum(u.count for u in flats)
-    inside = sum(u.count for u in flats if low <= u.area <= high)
-    upper = sum(u.count for u in flats if high < u.area <= top)
-    above = sorted({u.area for u in flats if u.area > top})
+    total = inside = upper = over = 0
+    areas_over: set[Decimal] = set()
+    for u in flats:  # one pass: this runs on every project check
+        total += u.count
+        if u.area > top:
+            over += u.count
+            areas_over.add(u.area)
+        elif u.area > high:
+            upper += u.count
+        elif u.area >= low:
+            inside += u.count
+    above = sorted(areas_over)
     facts = {
         "residential_units": total,
         "in_main_band": inside,
         "in_upper_band": upper,
-        "above_max": sum(u.count for u in flats if u.area > top),
+        "above_max": over,
         "areas_above_max": above,
         "share_percent": percent(Decimal(inside), Decimal(total)),
     }
