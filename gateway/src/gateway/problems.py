@@ -24,7 +24,8 @@ UPSTREAMS_NOT_READY = problem_type(
     "upstreams-not-ready",
     503,
     "Gateway not ready",
-    "At least one service behind the gateway is unreachable or not ready; `upstreams` lists each.",
+    "No service behind this gateway replica answers its readiness check (one service down leaves "
+    "the gateway ready, with that service in `not_ready`); `upstreams` lists each.",
 )
 UPSTREAM_CLIENT_ERROR = problem_type(
     "upstream-rejected",

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from decimal import Decimal as D
 
+from govkit.rules import Finding, Outcome
+from govkit.rules.evaluation import make_finding
 from housing.domain import (
     CLAUSES,
     DEFAULT_PARAMETERS,
@@ -146,6 +148,13 @@ def test_every_rule_id_is_produced_by_some_evaluator() -> None:
     )
     seen |= {f.rule_id for f in t.decision.findings}
     assert seen == set(CATALOGUE)
+
+
+def test_the_fast_finding_equals_the_constructed_one() -> None:
+    args = ("HOUS-CERT", "clause", Outcome.PASS, "中文", "English", {"a": 1}, {"p": D(1)})
+    fast = make_finding(*args)
+    assert type(fast) is Finding
+    assert fast == Finding(*args)
 
 
 def test_the_twelve_districts_and_their_tiers() -> None:

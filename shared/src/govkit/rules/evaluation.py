@@ -1,15 +1,16 @@
-"""One evaluation's working context, for any service's rules: the law's date, each parameter
-resolved once (and shared by every evaluation of the same parameters, day and region), findings
-citing their clause, and the Decision with the parameters used.
+"""One evaluation's working context: the law's date, parameters resolved once, findings.
 
-    ev = Evaluation(POLICY, RULES, params, as_of, region)
-    ratio = ev.dec("airdefence.parking.net_area_min_ratio")
-    ev.add("AD-PARK-RATIO", Outcome.PASS, "…", "…", facts, ev.values(path))
-    decision = ev.decision("airdefence.parking")
+A service's evaluators build one `Evaluation` per call: each parameter path is resolved at most
+once (a dict hit afterwards, and shared by every evaluation of the same ParameterSet, day and
+region), findings are built directly with their rule's clause, and `decision()` adds what the
+service says about the policy's validity window and the parameters used with their effective
+dates and citations.
 
-A policy's validity window is data (`PolicyWindow`): an evaluation dated outside it is flagged
-with a warning (and, where the policy names a rule for it, a `warn` finding of that rule), and
-its parameters are read as they stood on the window's first day.
+A service subclasses it once, naming its clauses and rules version and, where its policy has a
+window, `law_date_for` (the day whose parameter values apply) and `window` (findings to put
+first and warnings when the evaluation day lies outside it). Where the window is plain data — a
+document, its first and last day, the clause that sets them, optionally a rule to cite — the
+subclass derives from `PolicyEvaluation` and names its `PolicyWindow` instead.
 """
 
 from __future__ import annotations
@@ -18,35 +19,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 from weakref import WeakKeyDictionary
 
 from govkit.rules.model import Decision, Finding, Outcome, RuleBook
-from govkit.rules.parameters import ParameterSet, ParameterValue
+from govkit.rules.parameters import ParameterNotConfigured, ParameterSet, ParameterValue
 
-
-@dataclass(frozen=True, slots=True)
-class PolicyWindow:
-    """A policy document, the rule book encoding it, and the days it is in force."""
-
-    document: str  # e.g. 温政办〔2021〕71号
-    rules: RuleBook
-    rules_version: str
-    effective_from: date
-    effective_to: date | None  # inclusive last day; None = open-ended
-    source: str  # the clause that sets the window, quoted
-    rule_id: str | None = None  # the rule an out-of-window evaluation cites, if the policy has one
-
-    def in_force(self, on: date) -> bool:
-        return on >= self.effective_from and (self.effective_to is None or on <= self.effective_to)
-
-    def law_date(self, on: date) -> date:
-        """The day whose parameter values apply: `on`, or the window's first day before it."""
-        return on if on >= self.effective_from else self.effective_from
-
-    def clause(self, rule_id: str) -> str:
-        return self.rules[rule_id].clause
-
+PASS, FAIL, WARN, DECLARED, NOT_APPLICABLE = (
+    Outcome.PASS,
+    Outcome.FAIL,
+    Outcome.WARN,
+    Outcome.DECLARED,
+    Outcome.NOT_APPLICABLE,
+)
 
 _FINDING_FIELDS = (
     "rule_id",
@@ -63,8 +48,8 @@ def _finding_factory() -> Callable[..., Finding]:
     """Finding's constructor, or an equivalent that fills its slots directly.
 
     Finding is a frozen, slotted dataclass whose generated __init__ sets every field through
-    object.__setattr__: a good part of a check's time. Filling the slot descriptors gives an
-    equal object (tested) and is used only while Finding has exactly these fields and no
+    object.__setattr__: a third of a typical check. Filling the slot descriptors gives an equal
+    object (tested) and is used only while Finding has exactly these fields and no
     __post_init__; otherwise the real constructor is used.
     """
     if tuple(f.name for f in fields(Finding)) != _FINDING_FIELDS or hasattr(
@@ -101,27 +86,31 @@ make_finding = _finding_factory()
 
 
 class _Snapshot:
-    """A ParameterSet's values on one day for one region, resolved lazily and shared by every
-    evaluation of that day and region. A ParameterSet never changes once built (what-if and
-    regional copies are new objects), so its snapshots stay valid for its lifetime."""
+    """A ParameterSet's values on one day for one region, resolved lazily and shared by calls.
 
-    __slots__ = ("described", "values")
+    A ParameterSet never changes once built (what-if and regional copies are new objects), so
+    its snapshots stay valid for its lifetime; they go when it is garbage-collected.
+    """
+
+    __slots__ = ("described", "used_items", "values")
 
     def __init__(self) -> None:
         self.values: dict[str, ParameterValue] = {}
         self.described: dict[str, dict[str, Any]] = {}  # never handed out: copies are
+        # Per ordered set of paths an evaluation read: their descriptions, ready to copy.
+        self.used_items: dict[tuple[str, ...], tuple[tuple[str, dict[str, Any]], ...]] = {}
 
-    def used(self, paths: Mapping[str, ParameterValue]) -> dict[str, dict[str, Any]]:
+    def used(self, paths: tuple[str, ...]) -> dict[str, dict[str, Any]]:
         """A Decision's parameters_used: fresh plain dicts (JSON-ready, safe to mutate)."""
-        out = {}
-        for path, pv in paths.items():
-            described = self.described.get(path)
-            if described is None or self.values.get(path) is not pv:
-                described = pv.as_dict()
-                if self.values.get(path) is pv:
-                    self.described[path] = described
-            out[path] = dict(described)
-        return out
+        items = self.used_items.get(paths)
+        if items is None:
+            for path in paths:
+                if path not in self.described:
+                    self.described[path] = self.values[path].as_dict()
+            items = tuple((path, self.described[path]) for path in paths)
+            if len(self.used_items) < 256:
+                self.used_items[paths] = items
+        return {path: dict(described) for path, described in items}
 
 
 _SNAPSHOTS: WeakKeyDictionary[ParameterSet, dict[tuple[date, str | None], _Snapshot]]
@@ -142,34 +131,31 @@ def _snapshot(params: ParameterSet, on: date, region: str | None) -> _Snapshot:
 
 
 class Evaluation:
-    """Collects findings for one evaluation at `as_of` (and `region`) under `policy`."""
+    """Collects findings for one evaluation at `as_of` for `region` (a county code)."""
 
-    __slots__ = (
-        "_params",
-        "_resolved",
-        "_shared",
-        "as_of",
-        "findings",
-        "law_date",
-        "policy",
-        "region",
-    )
+    __slots__ = ("_params", "_resolved", "_shared", "as_of", "findings", "law_date", "region")
 
-    def __init__(
-        self,
-        policy: PolicyWindow,
-        params: ParameterSet,
-        as_of: date,
-        region: str | None = None,
-    ) -> None:
-        self.policy = policy
+    # Set by the service's subclass: every rule's clause, and the rules version decisions carry.
+    CLAUSES: ClassVar[Mapping[str, str]] = {}
+    RULES_VERSION: ClassVar[str] = "0"
+
+    def __init__(self, params: ParameterSet, as_of: date, region: str | None = None) -> None:
         self._params = params
         self.as_of = as_of
-        self.law_date = policy.law_date(as_of)
+        self.law_date = self.law_date_for(as_of)
         self.region = region
         self._shared = _snapshot(params, self.law_date, region)
         self._resolved: dict[str, ParameterValue] = {}  # what this evaluation read, in order
         self.findings: list[Finding] = []
+
+    @classmethod
+    def law_date_for(cls, as_of: date) -> date:
+        """The day whose parameter values apply to an evaluation dated `as_of`."""
+        return as_of
+
+    def window(self) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+        """Findings to put first and warnings about the policy's validity window (none here)."""
+        return (), ()
 
     # -- parameters ---------------------------------------------------------------------------
 
@@ -187,9 +173,9 @@ class Evaluation:
         value = self.resolve(path).value
         if type(value) is Decimal:
             return value
-        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+        if isinstance(value, bool) or not isinstance(value, int | str | float | Decimal):
             raise TypeError(f"parameter {path} is not a number: {value!r}")
-        return Decimal(str(value))
+        return Decimal(str(value))  # str(): an override given as a float keeps its decimal form
 
     def count(self, path: str) -> int:
         value = self.resolve(path).value
@@ -208,13 +194,16 @@ class Evaluation:
             raise TypeError(f"parameter {path} is not a date: {value!r}")
         return value
 
-    def text(self, path: str) -> str | None:
+    def text(self, path: str) -> str:
+        return str(self.resolve(path).value)
+
+    def optional_text(self, path: str) -> str | None:
         """A text parameter, or None where it is deliberately not configured."""
         try:
             value = self.resolve(path).value
-        except LookupError:
+        except ParameterNotConfigured:
             return None
-        return str(value)
+        return None if value is None else str(value)
 
     def values(self, *paths: str) -> dict[str, Any]:
         """The values of `paths` as a finding lists them (resolving any not read yet)."""
@@ -233,7 +222,7 @@ class Evaluation:
     ) -> Finding:
         finding = make_finding(
             rule_id,
-            self.policy.clause(rule_id),
+            self.CLAUSES[rule_id],
             outcome,
             message_zh,
             message_en,
@@ -243,11 +232,87 @@ class Evaluation:
         self.findings.append(finding)
         return finding
 
-    def validity_warning(self) -> tuple[str, Finding | None] | None:
-        """The warning (and finding, where the policy names a rule) of an out-of-window day."""
-        p = self.policy
+    def verdict(
+        self,
+        rule_id: str,
+        problems_zh: list[str],
+        problems_en: list[str],
+        ok_zh: str,
+        ok_en: str,
+        facts: Mapping[str, Any],
+        parameters: Mapping[str, Any],
+    ) -> Finding:
+        """One finding per rule: every unmet condition listed (fail), or the pass message."""
+        if problems_zh:
+            zh, en = "；".join(problems_zh) + "。", "; ".join(problems_en) + "."
+            return self.add(rule_id, FAIL, zh, en[:1].upper() + en[1:], facts, parameters)
+        return self.add(rule_id, PASS, ok_zh, ok_en, facts, parameters)
+
+    def decision(
+        self,
+        subject: str,
+        result: Mapping[str, Any] | None = None,
+        trace: tuple[str, ...] = (),
+    ) -> Decision:
+        findings: list[Finding] | tuple[Finding, ...] = self.findings
+        first, warnings = self.window()
+        if first:
+            findings = (*first, *findings)
+        return Decision(
+            subject=subject,
+            findings=tuple(findings),
+            as_of=self.as_of,
+            rules_version=self.RULES_VERSION,
+            parameters_used=self._shared.used(tuple(self._resolved)),
+            trace=trace,
+            warnings=warnings,
+            result=result if result is not None else {},
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyWindow:
+    """A policy document, the rule book encoding it, and the days it is in force."""
+
+    document: str  # e.g. 温政办〔2021〕71号
+    rules: RuleBook
+    rules_version: str
+    effective_from: date
+    effective_to: date | None  # inclusive last day; None = open-ended
+    source: str  # the clause that sets the window, quoted
+    rule_id: str | None = None  # the rule an out-of-window evaluation cites, if the policy has one
+
+    def in_force(self, on: date) -> bool:
+        return on >= self.effective_from and (self.effective_to is None or on <= self.effective_to)
+
+    def law_date(self, on: date) -> date:
+        """The day whose parameter values apply: `on`, or the window's first day before it."""
+        return on if on >= self.effective_from else self.effective_from
+
+
+class PolicyEvaluation(Evaluation):
+    """An Evaluation whose policy window is data: a subclass names `POLICY`, and its clauses,
+    rules version, law date and out-of-window warning (plus a `warn` finding of the window's
+    rule, where the policy names one) follow from it."""
+
+    __slots__ = ()
+    POLICY: ClassVar[PolicyWindow]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        policy = cls.__dict__.get("POLICY")
+        if policy is not None:
+            cls.CLAUSES = {r.id: r.clause for r in policy.rules}
+            cls.RULES_VERSION = policy.rules_version
+
+    @classmethod
+    def law_date_for(cls, as_of: date) -> date:
+        return cls.POLICY.law_date(as_of)
+
+    def window(self) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+        p = self.POLICY
         if p.in_force(self.as_of):
-            return None
+            return (), ()
         if p.effective_to is None:
             window_zh, window_en = f"自{p.effective_from}起", f"from {p.effective_from}"
         else:
@@ -261,12 +326,13 @@ class Evaluation:
             f"The evaluation day {self.as_of} is outside the period {p.document} is in force "
             f"({window_en}); parameters are read as of {self.law_date}, for reference only."
         )
+        warning = f"{zh} / {en}"
         if p.rule_id is None:
-            return f"{zh} / {en}", None
-        finding = Finding(
+            return (), (warning,)
+        finding = make_finding(
             p.rule_id,
-            p.clause(p.rule_id),
-            Outcome.WARN,
+            self.CLAUSES[p.rule_id],
+            WARN,
             zh,
             en,
             {"as_of": self.as_of},
@@ -276,29 +342,4 @@ class Evaluation:
                 "source": p.source,
             },
         )
-        return f"{zh} / {en}", finding
-
-    def decision(
-        self,
-        subject: str,
-        result: Mapping[str, Any] | None = None,
-        trace: tuple[str, ...] = (),
-    ) -> Decision:
-        findings: list[Finding] = self.findings
-        warnings: tuple[str, ...] = ()
-        flagged = self.validity_warning()
-        if flagged is not None:
-            warning, finding = flagged
-            warnings = (warning,)
-            if finding is not None:
-                findings = [finding, *findings]
-        return Decision(
-            subject=subject,
-            findings=tuple(findings),
-            as_of=self.as_of,
-            rules_version=self.policy.rules_version,
-            parameters_used=self._shared.used(self._resolved),
-            trace=trace,
-            warnings=warnings,
-            result=result if result is not None else {},
-        )
+        return (finding,), (warning,)

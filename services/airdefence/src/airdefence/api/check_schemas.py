@@ -40,7 +40,7 @@ class _Check(WhatIf):
     )
 
 
-class OwnershipCheck(_Check):
+class AirDefenceOwnershipCheck(_Check):
     """The facts 四（一） and 四（三） read."""
 
     model_config = ConfigDict(
@@ -86,7 +86,7 @@ class OwnershipCheck(_Check):
         )
 
 
-class ParkingCheck(_Check):
+class AirDefenceParkingCheck(_Check):
     """The planning figures 四（二） compares."""
 
     model_config = ConfigDict(
@@ -120,7 +120,7 @@ class ParkingCheck(_Check):
         )
 
 
-class AreaQualityIn(BaseModel):
+class AirDefenceAreaQualityIn(BaseModel):
     """How one part of the basement is designed, accepted and delivered (the standard named)."""
 
     model_config = STRICT
@@ -148,7 +148,7 @@ SAME_QUALITY_EXAMPLE: dict[str, Any] = {
 }
 
 
-class SameQualityCheck(_Check):
+class AirDefenceSameQualityCheck(_Check):
     model_config = ConfigDict(
         **STRICT,
         json_schema_extra={
@@ -165,11 +165,11 @@ class SameQualityCheck(_Check):
         },
     )
 
-    air_defence_area: AreaQualityIn = Field(description="人防区域")
-    non_air_defence_area: AreaQualityIn = Field(description="非人防区域")
+    air_defence_area: AirDefenceAreaQualityIn = Field(description="人防区域")
+    non_air_defence_area: AirDefenceAreaQualityIn = Field(description="非人防区域")
 
 
-class LeaseFeeCheck(_Check):
+class AirDefenceLeaseFeeCheck(_Check):
     model_config = ConfigDict(
         **STRICT,
         json_schema_extra={
@@ -185,13 +185,13 @@ class LeaseFeeCheck(_Check):
     )
 
 
-class IncomeUseCheck(_Check):
+class AirDefenceIncomeUseCheck(_Check):
     model_config = ConfigDict(
         **STRICT,
         json_schema_extra={
             "examples": [
                 {"as_of": "2024-06-01", "purpose": "peace_war_conversion"},
-                {"as_of": "2024-06-01", "purpose": "staff_bonus"},
+                {"as_of": "2024-06-01", "purpose": "maintenance_team"},
             ]
         },
     )
@@ -212,12 +212,12 @@ def _example(decision_fn: Any, *args: Any) -> dict[str, Any]:
 
 
 def _ownership_example() -> dict[str, Any]:
-    body = OwnershipCheck.model_validate(ex.STATE_LAND_JIEJIAN)
+    body = AirDefenceOwnershipCheck.model_validate(ex.STATE_LAND_JIEJIAN)
     return _example(check_ownership, body.to_domain(), default_parameters(), body.as_of)
 
 
 def _parking_example() -> dict[str, Any]:
-    body = ParkingCheck.model_validate(ex.PARKING_EXACTLY_25)
+    body = AirDefenceParkingCheck.model_validate(ex.PARKING_EXACTLY_25)
     return _example(check_parking, body.to_domain(), default_parameters(), body.as_of)
 
 

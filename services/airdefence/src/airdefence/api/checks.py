@@ -11,11 +11,11 @@ from fastapi import APIRouter
 
 from airdefence.api.check_schemas import (
     AirDefenceDecisionOut,
-    IncomeUseCheck,
-    LeaseFeeCheck,
-    OwnershipCheck,
-    ParkingCheck,
-    SameQualityCheck,
+    AirDefenceIncomeUseCheck,
+    AirDefenceLeaseFeeCheck,
+    AirDefenceOwnershipCheck,
+    AirDefenceParkingCheck,
+    AirDefenceSameQualityCheck,
 )
 from airdefence.api.deps import PREFIX, READ, documented
 from airdefence.service import checks as svc
@@ -32,7 +32,7 @@ _UNSTORED = (
 post_computation(
     router,
     "/checks/ownership",
-    OwnershipCheck,
+    AirDefenceOwnershipCheck,
     svc.ownership,
     scope=READ,
     name="check_ownership",
@@ -53,7 +53,7 @@ post_computation(
 post_computation(
     router,
     "/checks/parking",
-    ParkingCheck,
+    AirDefenceParkingCheck,
     svc.parking,
     scope=READ,
     name="check_parking",
@@ -71,7 +71,7 @@ post_computation(
 post_computation(
     router,
     "/checks/same-quality",
-    SameQualityCheck,
+    AirDefenceSameQualityCheck,
     svc.same_quality,
     scope=READ,
     name="check_same_quality",
@@ -85,7 +85,7 @@ post_computation(
 post_computation(
     router,
     "/checks/lease-fee",
-    LeaseFeeCheck,
+    AirDefenceLeaseFeeCheck,
     svc.lease_fee,
     scope=READ,
     name="check_lease_fee",
@@ -98,7 +98,7 @@ post_computation(
 post_computation(
     router,
     "/checks/income-use",
-    IncomeUseCheck,
+    AirDefenceIncomeUseCheck,
     svc.income_use_check,
     scope=READ,
     name="check_income_use",

@@ -11,18 +11,18 @@ from fastapi import APIRouter, Header, Path, Query, Response
 
 from airdefence.api.deps import ADMIN, PREFIX, READ, WRITE, documented, examples
 from airdefence.api.duty_schemas import (
+    AirDefenceCountyMeasuresAreaCreate,
+    AirDefenceCountyMeasuresIssuance,
     AirDefenceCountyMeasuresListOut,
     AirDefenceCountyMeasuresOut,
     AirDefenceDueItemsPage,
-    CountyMeasuresAreaCreate,
-    CountyMeasuresIssuance,
-    DutyCompletion,
-    DutyCompletionOut,
-    DutyScheduleCreate,
-    DutyScheduleOut,
-    DutySchedulesOut,
+    WorksDutyCompletion,
+    WorksDutyCompletionOut,
     WorksDutyOut,
     WorksDutyPage,
+    WorksDutyScheduleCreate,
+    WorksDutyScheduleOut,
+    WorksDutySchedulesOut,
 )
 from airdefence.api.fields import COUNTY_PATTERN
 from airdefence.api.works import IDEM_NOTE, IF_MATCH_NOTE, USCC_QUERY, WorksIdPath
@@ -66,7 +66,7 @@ AreaCodePath = Annotated[str, Path(pattern=COUNTY_PATTERN, description="县（�
 @router.post(
     "/works/{works_id}/duty-schedules",
     status_code=201,
-    response_model=DutyScheduleOut,
+    response_model=WorksDutyScheduleOut,
     tags=["duties"],
     summary="维护管理义务计划 Set a duty's schedule for a works (AD-DUTIES)",
     description="产权人承担日常维护保养、专业维修、平战转换、应急演练等义务：每项义务按周期（月）排期，第n次"
@@ -77,7 +77,7 @@ AreaCodePath = Annotated[str, Path(pattern=COUNTY_PATTERN, description="县（�
     "holiday calendar is not published is `provisional` (weekends only) and recomputed when "
     "it is. Duties begin once the works is accepted." + IDEM_NOTE,
     responses=documented(
-        DutyScheduleOut,
+        WorksDutyScheduleOut,
         201,
         "Scheduled",
         NOT_FOUND,
@@ -89,16 +89,16 @@ AreaCodePath = Annotated[str, Path(pattern=COUNTY_PATTERN, description="县（�
 )
 async def create_schedule(
     works_id: WorksIdPath,
-    body: Annotated[DutyScheduleCreate, examples(DutyScheduleCreate)],
+    body: Annotated[WorksDutyScheduleCreate, examples(WorksDutyScheduleCreate)],
     session: SessionDep,
     idem: IdempotencyDep,
     principal: Principal = requires(WRITE),
 ) -> Any:
-    async def create() -> tuple[DutyScheduleOut, dict[str, str]]:
+    async def create() -> tuple[WorksDutyScheduleOut, dict[str, str]]:
         schedule_id = await svc.create_schedule(
             session, works_id, body, principal=principal, request_id=current_request_id()
         )
-        out = DutyScheduleOut.model_validate(
+        out = WorksDutyScheduleOut.model_validate(
             await svc.schedule_by_id(session, schedule_id, today_shanghai())
         )
         return out, {"Location": f"{PREFIX}/works/{works_id}/duty-schedules"}
@@ -108,19 +108,19 @@ async def create_schedule(
 
 @router.get(
     "/works/{works_id}/duty-schedules",
-    response_model=DutySchedulesOut,
+    response_model=WorksDutySchedulesOut,
     tags=["duties"],
     summary="义务计划 The works' duty schedules with their occurrences",
-    responses=documented(DutySchedulesOut, 200, "The schedules", NOT_FOUND),
+    responses=documented(WorksDutySchedulesOut, 200, "The schedules", NOT_FOUND),
 )
 async def list_schedules(
     works_id: WorksIdPath,
     session: SessionDep,
     on: DueOnQuery = None,
     _: Principal = requires(READ),
-) -> DutySchedulesOut:
+) -> WorksDutySchedulesOut:
     items = await svc.schedules_of(session, works_id, on or today_shanghai())
-    return DutySchedulesOut.model_validate({"works_id": works_id, "items": items})
+    return WorksDutySchedulesOut.model_validate({"works_id": works_id, "items": items})
 
 
 @router.get(
@@ -185,24 +185,24 @@ async def get_duty(
 
 @router.post(
     "/duties/{duty_id}/completion",
-    response_model=DutyCompletionOut,
+    response_model=WorksDutyCompletionOut,
     tags=["duties"],
     summary="完成记录 Record a duty done, and the schedule's next one (If-Match)",
     description="完成日期不得晚于今天，不得早于工程竣工验收（工程尚不存在）或计划起始日，否则 422（前者 "
     "AD-DUTIES）。 The completion may not be after today, nor before the works existed "
     "(accepted) or the schedule started: a 422 naming AD-DUTIES. The next occurrence is "
     "recorded open." + IF_MATCH_NOTE,
-    responses=documented(DutyCompletionOut, 200, "Recorded", *_STEP),
+    responses=documented(WorksDutyCompletionOut, 200, "Recorded", *_STEP),
 )
 async def complete_duty(
     duty_id: Annotated[uuid.UUID, Path(description="义务 ID")],
-    body: Annotated[DutyCompletion, examples(DutyCompletion)],
+    body: Annotated[WorksDutyCompletion, examples(WorksDutyCompletion)],
     session: SessionDep,
     if_match: Annotated[
         str | None, Header(alias="If-Match", description="The duty's ETag (required)")
     ] = None,
     principal: Principal = requires(WRITE),
-) -> DutyCompletionOut:
+) -> WorksDutyCompletionOut:
     today = today_shanghai()
     met, following = await svc.complete(
         session,
@@ -213,7 +213,7 @@ async def complete_duty(
         today=today,
         request_id=current_request_id(),
     )
-    return DutyCompletionOut(
+    return WorksDutyCompletionOut(
         met=WorksDutyOut.model_validate(await svc.duty_by_id(session, met, today)),
         next=WorksDutyOut.model_validate(await svc.duty_by_id(session, following, today)),
     )
@@ -282,7 +282,9 @@ async def get_county_measures(
     responses=documented(AirDefenceCountyMeasuresOut, 201, "Tracked", VALIDATION, CONFLICT),
 )
 async def add_county_measures_area(
-    body: Annotated[CountyMeasuresAreaCreate, examples(CountyMeasuresAreaCreate)],
+    body: Annotated[
+        AirDefenceCountyMeasuresAreaCreate, examples(AirDefenceCountyMeasuresAreaCreate)
+    ],
     session: SessionDep,
     params: ParametersDep,
     response: Response,
@@ -324,7 +326,7 @@ async def add_county_measures_area(
 )
 async def record_county_measures(
     area_code: AreaCodePath,
-    body: Annotated[CountyMeasuresIssuance, examples(CountyMeasuresIssuance)],
+    body: Annotated[AirDefenceCountyMeasuresIssuance, examples(AirDefenceCountyMeasuresIssuance)],
     session: SessionDep,
     response: Response,
     if_match: Annotated[str | None, Header(alias="If-Match")] = None,

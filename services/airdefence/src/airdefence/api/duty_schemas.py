@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from airdefence.api.fields import STRICT, County, Day, Name, Note, Party
+from airdefence.api.fields import STRICT, County, Day, Name, Note, WorksParty
 from airdefence.domain import AreaKind, DutyKind
 from govkit.http.pagination import Page
 from govkit.platform.due_items import DueItemOut
@@ -18,7 +18,7 @@ _WORKS_ID = "5d1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b"
 _KEEPER: Any = {"uscc": "91330300MA2N4P5Q6Q", "name": "温州市人防资产经营有限公司"}
 
 
-class DutyScheduleCreate(BaseModel):
+class WorksDutyScheduleCreate(BaseModel):
     """A duty's schedule: every `interval_months` from `starts_on`."""
 
     model_config = ConfigDict(
@@ -86,7 +86,7 @@ class WorksDutyOut(BaseModel):
     done_on: date | None
     report: str | None
     county: str
-    responsible: Party = Field(description="Who answers for it")
+    responsible: WorksParty = Field(description="Who answers for it")
     version: int = Field(description="Its ETag: send as If-Match with the completion")
     overdue: bool
     days_overdue: int
@@ -107,7 +107,7 @@ class WorksDutyPage(Page[WorksDutyOut]):
     )
 
 
-class DutyScheduleOut(BaseModel):
+class WorksDutyScheduleOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -139,23 +139,23 @@ class DutyScheduleOut(BaseModel):
     created_by: str
 
 
-class DutySchedulesOut(BaseModel):
+class WorksDutySchedulesOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
                     "works_id": _WORKS_ID,
-                    "items": DutyScheduleOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "items": WorksDutyScheduleOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
                 }
             ]
         }
     )
 
     works_id: uuid.UUID
-    items: list[DutyScheduleOut]
+    items: list[WorksDutyScheduleOut]
 
 
-class DutyCompletion(BaseModel):
+class WorksDutyCompletion(BaseModel):
     """The record that meets a duty."""
 
     model_config = ConfigDict(
@@ -174,7 +174,7 @@ class DutyCompletion(BaseModel):
     report: Note = Field("", description="记录 What was done, the record's reference")
 
 
-class DutyCompletionOut(BaseModel):
+class WorksDutyCompletionOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -275,7 +275,7 @@ class AirDefenceCountyMeasuresListOut(BaseModel):
     items: list[AirDefenceCountyMeasuresOut]
 
 
-class CountyMeasuresAreaCreate(BaseModel):
+class AirDefenceCountyMeasuresAreaCreate(BaseModel):
     """A functional zone (功能区) to track, by its statistical division code."""
 
     model_config = ConfigDict(
@@ -292,7 +292,7 @@ class CountyMeasuresAreaCreate(BaseModel):
     kind: AreaKind = AreaKind.FUNCTIONAL_ZONE
 
 
-class CountyMeasuresIssuance(BaseModel):
+class AirDefenceCountyMeasuresIssuance(BaseModel):
     """The measures a county or zone issued."""
 
     model_config = ConfigDict(

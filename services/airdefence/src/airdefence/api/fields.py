@@ -55,7 +55,7 @@ Ref = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_
 STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class Party(BaseModel):
+class WorksParty(BaseModel):
     """An organisation: its code and name."""
 
     model_config = STRICT

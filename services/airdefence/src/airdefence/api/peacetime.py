@@ -9,18 +9,18 @@ from fastapi import APIRouter, Query, Response
 
 from airdefence.api.deps import PREFIX, READ, REGISTER, WRITE, documented, examples
 from airdefence.api.peacetime_schemas import (
-    LedgerEntryCreate,
-    LedgerEntryOut,
-    LedgerEntryPage,
-    LedgerTotalsOut,
+    IncomeLedgerEntryCreate,
+    IncomeLedgerEntryOut,
+    IncomeLedgerEntryPage,
+    IncomeLedgerTotalsOut,
     ParkingAllocationCreate,
     ParkingAllocationOut,
     ParkingAllocationsOut,
-    TransferCreate,
-    TransferOut,
     WorksLeaseCreate,
     WorksLeaseOut,
     WorksLeasesOut,
+    WorksTransferCreate,
+    WorksTransferOut,
     WorksTransfersOut,
 )
 from airdefence.api.works import IDEM_NOTE, IF_MATCH_NOTE, USCC_QUERY, IfMatch, WorksIdPath
@@ -166,7 +166,7 @@ async def list_allocations(
 @router.post(
     "/works/{works_id}/ledger-entries",
     status_code=201,
-    response_model=LedgerEntryOut,
+    response_model=IncomeLedgerEntryOut,
     summary="收益台账 Record an operating income or a use of it (AD-INCOME-USE)",
     description="经营收益（租赁、停车、其他）及其使用。收益只能用于维护保养、专业维修、平战转换、应急演练、"
     "人防专业化维护管理队伍建设、平战转换队伍建设；其他用途 422 `rule-violation`（AD-INCOME-USE），不作记录。"
@@ -175,17 +175,24 @@ async def list_allocations(
     "Each entry is kept under the owner registered on its day (pooled totals by owner)."
     + IDEM_NOTE,
     responses=documented(
-        LedgerEntryOut, 201, "Recorded", NOT_FOUND, VALIDATION, RULE_VIOLATION, CONFLICT, *_IDEM
+        IncomeLedgerEntryOut,
+        201,
+        "Recorded",
+        NOT_FOUND,
+        VALIDATION,
+        RULE_VIOLATION,
+        CONFLICT,
+        *_IDEM,
     ),
 )
 async def record_ledger_entry(
     works_id: WorksIdPath,
-    body: Annotated[LedgerEntryCreate, examples(LedgerEntryCreate)],
+    body: Annotated[IncomeLedgerEntryCreate, examples(IncomeLedgerEntryCreate)],
     session: SessionDep,
     idem: IdempotencyDep,
     principal: Principal = requires(WRITE),
 ) -> Any:
-    async def create() -> tuple[LedgerEntryOut, None]:
+    async def create() -> tuple[IncomeLedgerEntryOut, None]:
         entry_id = await svc.record_entry(
             session,
             works_id,
@@ -194,16 +201,16 @@ async def record_ledger_entry(
             today=today_shanghai(),
             request_id=current_request_id(),
         )
-        return LedgerEntryOut.model_validate(await svc.entry_by_id(session, entry_id)), None
+        return IncomeLedgerEntryOut.model_validate(await svc.entry_by_id(session, entry_id)), None
 
     return await create_once(idem, principal, body, create)
 
 
 @router.get(
     "/works/{works_id}/ledger-entries",
-    response_model=LedgerEntryPage,
+    response_model=IncomeLedgerEntryPage,
     summary="台账明细 The works' ledger entries, in recording order",
-    responses=documented(LedgerEntryPage, 200, "The entries", NOT_FOUND),
+    responses=documented(IncomeLedgerEntryPage, 200, "The entries", NOT_FOUND),
 )
 async def list_ledger_entries(
     works_id: WorksIdPath,
@@ -213,12 +220,12 @@ async def list_ledger_entries(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     entry_type: Annotated[str | None, Query(pattern="^(income|use)$")] = None,
     _: Principal = requires(READ),
-) -> LedgerEntryPage:
+) -> IncomeLedgerEntryPage:
     items, next_cursor = await svc.list_entries(
         session, svc.EntryFilter(works_id, year, entry_type), after=seq_after(cursor), limit=limit
     )
-    return LedgerEntryPage(
-        items=[LedgerEntryOut.model_validate(i) for i in items],
+    return IncomeLedgerEntryPage(
+        items=[IncomeLedgerEntryOut.model_validate(i) for i in items],
         next_cursor=next_cursor,
         limit=limit,
     )
@@ -226,19 +233,21 @@ async def list_ledger_entries(
 
 @router.get(
     "/works/{works_id}/ledger-totals",
-    response_model=LedgerTotalsOut,
+    response_model=IncomeLedgerTotalsOut,
     summary="年度收支 The works' income by source and uses by purpose in a year",
-    responses=documented(LedgerTotalsOut, 200, "The totals", NOT_FOUND),
+    responses=documented(IncomeLedgerTotalsOut, 200, "The totals", NOT_FOUND),
 )
 async def works_ledger_totals(
     works_id: WorksIdPath, session: SessionDep, year: YearQuery, _: Principal = requires(READ)
-) -> LedgerTotalsOut:
-    return LedgerTotalsOut.model_validate(await svc.totals(session, year=year, works_id=works_id))
+) -> IncomeLedgerTotalsOut:
+    return IncomeLedgerTotalsOut.model_validate(
+        await svc.totals(session, year=year, works_id=works_id)
+    )
 
 
 @router.get(
     "/ledger-totals",
-    response_model=LedgerTotalsOut,
+    response_model=IncomeLedgerTotalsOut,
     summary="产权人年度收支（统筹） An owner's income and uses in a year, pooled over its works",
     description="四（五）“统筹用于”：同一产权人名下各工程的收益与使用合计。 Income is pooled "
     "(统筹) for the owner's works: the year's totals over every works it owned on each "
@@ -249,14 +258,16 @@ async def owner_ledger_totals(
     year: YearQuery,
     owner: Annotated[str, Query(pattern=USCC_QUERY, description="The owner's USCC")],
     _: Principal = requires(READ),
-) -> LedgerTotalsOut:
-    return LedgerTotalsOut.model_validate(await svc.totals(session, year=year, owner_uscc=owner))
+) -> IncomeLedgerTotalsOut:
+    return IncomeLedgerTotalsOut.model_validate(
+        await svc.totals(session, year=year, owner_uscc=owner)
+    )
 
 
 @router.post(
     "/works/{works_id}/transfers",
     status_code=201,
-    response_model=TransferOut,
+    response_model=WorksTransferOut,
     summary="破产清算或转移登记 Record a transfer of the works (AD-TRANSFER, If-Match)",
     description="产权人破产清算、转移登记：人防资产接受方成为产权人，承担日常维护和平战转换等费用，保持战备"
     "功能，接受人防主管部门监督检查；未完成的维护管理义务转由接受方承担。 The receiver becomes the "
@@ -264,7 +275,7 @@ async def owner_ledger_totals(
     "recorded as a registration of its own. Needs airdefence:register; the works must be "
     "registered (409)." + IF_MATCH_NOTE,
     responses=documented(
-        TransferOut,
+        WorksTransferOut,
         201,
         "Recorded",
         NOT_FOUND,
@@ -277,13 +288,13 @@ async def owner_ledger_totals(
 )
 async def record_transfer(
     works_id: WorksIdPath,
-    body: Annotated[TransferCreate, examples(TransferCreate)],
+    body: Annotated[WorksTransferCreate, examples(WorksTransferCreate)],
     session: SessionDep,
     params: ParametersDep,
     response: Response,
     if_match: IfMatch = None,
     principal: Principal = requires(REGISTER),
-) -> TransferOut:
+) -> WorksTransferOut:
     transfer_id = await transfer_svc.transfer(
         session,
         works_id,
@@ -297,7 +308,9 @@ async def record_transfer(
     items = await transfer_svc.transfers_of(session, works_id)
     row = await get_row(session, works_id)
     response.headers["ETag"] = etag(row.version)
-    return TransferOut.model_validate(next(t for t in items if t["transfer_id"] == transfer_id))
+    return WorksTransferOut.model_validate(
+        next(t for t in items if t["transfer_id"] == transfer_id)
+    )
 
 
 @router.get(

@@ -13,7 +13,7 @@ from typing import Any, Literal, Self, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from airdefence.api.fields import STRICT, Day, Name, Note, Party, Ref, Uscc
+from airdefence.api.fields import STRICT, Day, Name, Note, Ref, Uscc, WorksParty
 from airdefence.domain import FeePayer, IncomeSource, TransferKind
 from airdefence.domain import examples as ex
 from govkit.area import Area, PositiveArea
@@ -28,7 +28,7 @@ _STAMP = {"created_at": "2024-07-01T02:00:00Z", "created_by": "asset-operator"}
 # ---- leases -------------------------------------------------------------------------------------
 
 
-class TenantIn(BaseModel):
+class WorksTenantIn(BaseModel):
     model_config = STRICT
 
     uscc: Uscc | None = Field(None, description="统一社会信用代码 (organisations)")
@@ -53,7 +53,7 @@ class WorksLeaseCreate(BaseModel):
 
     model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [EXAMPLE_LEASE]})
 
-    tenant: TenantIn
+    tenant: WorksTenantIn
     leased_area: PositiveArea = Field(description="租赁面积 m² (> 0)")
     starts_on: Day = Field(description="起租日")
     ends_on: Day = Field(description="租期届满日 (inclusive)")
@@ -102,8 +102,8 @@ class WorksLeaseOut(BaseModel):
 
     lease_id: uuid.UUID
     works_id: uuid.UUID
-    lessor: Party = Field(description="出租方 The registered owner")
-    tenant: TenantIn
+    lessor: WorksParty = Field(description="出租方 The registered owner")
+    tenant: WorksTenantIn
     leased_area: Area
     starts_on: date
     ends_on: date
@@ -136,7 +136,7 @@ class WorksLeasesOut(BaseModel):
 # ---- parking allocation -------------------------------------------------------------------------
 
 
-class ParkingRequestIn(BaseModel):
+class ParkingAllocationRequestIn(BaseModel):
     model_config = STRICT
 
     ref: Ref = Field(description="申请编号（房号、车牌等，按运营方台账）; unique in the request")
@@ -162,18 +162,20 @@ class ParkingAllocationCreate(BaseModel):
 
     allocated_on: Day | None = Field(None, description="分配日 (default today)")
     spaces: int = Field(ge=0, le=100_000, description="可分配车位数")
-    requests: list[ParkingRequestIn] = Field(max_length=10_000, description="停车申请，按提交顺序")
+    requests: list[ParkingAllocationRequestIn] = Field(
+        max_length=10_000, description="停车申请，按提交顺序"
+    )
     note: Note = ""
 
 
-class PlacementOut(BaseModel):
+class ParkingPlacementOut(BaseModel):
     position: int = Field(description="1-based place among those served, or in the waiting list")
     request_index: int = Field(description="0-based position of the request as submitted")
     ref: str
     community_owner: bool
 
 
-class AllocationSummaryOut(BaseModel):
+class ParkingAllocationSummaryOut(BaseModel):
     spaces: int
     requests: int
     owner_requests: int
@@ -253,9 +255,9 @@ class ParkingAllocationOut(BaseModel):
     works_id: uuid.UUID
     allocated_on: date
     community: str | None
-    summary: AllocationSummaryOut
-    served: list[PlacementOut]
-    waiting: list[PlacementOut]
+    summary: ParkingAllocationSummaryOut
+    served: list[ParkingPlacementOut]
+    waiting: list[ParkingPlacementOut]
     decision_id: uuid.UUID
     findings: list[FindingOut]
     note: str
@@ -282,7 +284,7 @@ class ParkingAllocationsOut(BaseModel):
 # ---- income ledger ------------------------------------------------------------------------------
 
 
-class LedgerEntryCreate(BaseModel):
+class IncomeLedgerEntryCreate(BaseModel):
     """An operating income, or a use of it (AD-INCOME-USE)."""
 
     model_config = ConfigDict(
@@ -350,7 +352,7 @@ _EXAMPLE_ENTRY: Any = {
 }
 
 
-class LedgerEntryOut(BaseModel):
+class IncomeLedgerEntryOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_ENTRY]})
 
     entry_id: uuid.UUID
@@ -362,13 +364,13 @@ class LedgerEntryOut(BaseModel):
     source: str | None
     purpose: str | None
     lease_id: uuid.UUID | None
-    owner: Party = Field(description="产权人 on that day")
+    owner: WorksParty = Field(description="产权人 on that day")
     note: str
     created_at: datetime
     created_by: str
 
 
-class LedgerEntryPage(Page[LedgerEntryOut]):
+class IncomeLedgerEntryPage(Page[IncomeLedgerEntryOut]):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [{"items": [_EXAMPLE_ENTRY], "next_cursor": None, "limit": 50}]
@@ -376,7 +378,7 @@ class LedgerEntryPage(Page[LedgerEntryOut]):
     )
 
 
-class LedgerTotalsOut(BaseModel):
+class IncomeLedgerTotalsOut(BaseModel):
     """Income and its uses in a year, for one works or pooled over an owner's works (统筹)."""
 
     model_config = ConfigDict(
@@ -420,7 +422,7 @@ class LedgerTotalsOut(BaseModel):
 # ---- transfers ----------------------------------------------------------------------------------
 
 
-class TransferCreate(BaseModel):
+class WorksTransferCreate(BaseModel):
     """The owner's bankruptcy liquidation or a transfer of registration (AD-TRANSFER)."""
 
     model_config = ConfigDict(
@@ -446,7 +448,7 @@ class TransferCreate(BaseModel):
         description="bankruptcy_liquidation 产权人破产清算 or transfer_registration 转移登记"
     )
     transferred_on: Day = Field(description="转移（接受）日期")
-    receiver: Party = Field(description="人防资产接受方")
+    receiver: WorksParty = Field(description="人防资产接受方")
     document: Name = Field(description="依据文件：法院裁定书或转移登记申请编号")
     certificate_no: Name | None = Field(
         None, description="新不动产权证书号 (required for a transfer of registration)"
@@ -460,7 +462,7 @@ class TransferCreate(BaseModel):
         return self
 
 
-class TransferOut(BaseModel):
+class WorksTransferOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -489,8 +491,8 @@ class TransferOut(BaseModel):
     works_id: uuid.UUID
     kind: TransferKind
     transferred_on: date
-    from_owner: Party
-    receiver: Party
+    from_owner: WorksParty
+    receiver: WorksParty
     document: str
     certificate_no: str | None
     duties_moved: int = Field(description="Open duties now the receiver's")
@@ -506,11 +508,11 @@ class WorksTransfersOut(BaseModel):
             "examples": [
                 {
                     "works_id": _WORKS_ID,
-                    "items": TransferOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "items": WorksTransferOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
                 }
             ]
         }
     )
 
     works_id: uuid.UUID
-    items: list[TransferOut]
+    items: list[WorksTransferOut]

@@ -9,7 +9,7 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from airdefence.api.fields import STRICT, Day, Name, Note
-from airdefence.api.works_schemas import EXAMPLE_ZONES, MAX_ZONES, ZoneIn, check_zones
+from airdefence.api.works_schemas import EXAMPLE_ZONES, MAX_ZONES, AirDefenceZoneIn, check_zones
 from govkit.area import Area, PositiveArea
 from govkit.http.pagination import Page
 from govkit.platform.decisions import FindingOut
@@ -28,7 +28,7 @@ EXAMPLE_SURVEY: dict[str, Any] = {
 }
 
 
-class SurveyCreate(BaseModel):
+class WorksSurveyCreate(BaseModel):
     """The completion survey's results (竣工测绘成果) as the air-defence authority verifies them."""
 
     model_config = ConfigDict(**STRICT, json_schema_extra={"examples": [EXAMPLE_SURVEY]})
@@ -41,7 +41,7 @@ class SurveyCreate(BaseModel):
     public_spaces_in_air_defence_area: int = Field(
         0, ge=0, le=100_000, description="实测人防区域内公共泊位数"
     )
-    zones: list[ZoneIn] = Field(
+    zones: list[AirDefenceZoneIn] = Field(
         default_factory=list, max_length=MAX_ZONES, description="实测人防独立区域及独享口部"
     )
     note: Note = ""
@@ -52,7 +52,7 @@ class SurveyCreate(BaseModel):
         return self
 
 
-class DiscrepancyOut(BaseModel):
+class SurveyDiscrepancyOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -98,7 +98,7 @@ class DiscrepancyOut(BaseModel):
     created_at: datetime
 
 
-class SurveyOut(BaseModel):
+class WorksSurveyOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -123,7 +123,9 @@ class SurveyOut(BaseModel):
                             "parameters": {"airdefence.survey.area_tolerance": "0.00"},
                         }
                     ],
-                    "discrepancies": DiscrepancyOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "discrepancies": SurveyDiscrepancyOut.model_config["json_schema_extra"][
+                        "examples"
+                    ],  # type: ignore[index]
                     "note": "",
                     "created_at": "2024-05-11T02:00:00Z",
                     "created_by": "airdefence-office",
@@ -141,7 +143,7 @@ class SurveyOut(BaseModel):
     failed_rules: list[str]
     decision_id: uuid.UUID = Field(description="The stored Decision (GET …/decisions/{id})")
     findings: list[FindingOut]
-    discrepancies: list[DiscrepancyOut]
+    discrepancies: list[SurveyDiscrepancyOut]
     note: str
     created_at: datetime
     created_by: str
@@ -153,22 +155,22 @@ class WorksSurveysOut(BaseModel):
             "examples": [
                 {
                     "works_id": "5d1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b",
-                    "items": SurveyOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "items": WorksSurveyOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
                 }
             ]
         }
     )
 
     works_id: uuid.UUID
-    items: list[SurveyOut]
+    items: list[WorksSurveyOut]
 
 
-class DiscrepancyPage(Page[DiscrepancyOut]):
+class SurveyDiscrepancyPage(Page[SurveyDiscrepancyOut]):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
-                    "items": DiscrepancyOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "items": SurveyDiscrepancyOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
                     "next_cursor": None,
                     "limit": 50,
                 }
@@ -177,7 +179,7 @@ class DiscrepancyPage(Page[DiscrepancyOut]):
     )
 
 
-class DiscrepancyResolution(BaseModel):
+class SurveyDiscrepancyResolution(BaseModel):
     """How a discrepancy was settled: the register corrected, or the works put right."""
 
     model_config = ConfigDict(

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Header, Path, Query, Response
 from airdefence.api.deps import PREFIX, READ, WRITE, documented, examples
 from airdefence.api.fields import COUNTY_PATTERN
 from airdefence.api.survey_schemas import (
-    DiscrepancyOut,
-    DiscrepancyPage,
-    DiscrepancyResolution,
-    SurveyCreate,
-    SurveyOut,
+    SurveyDiscrepancyOut,
+    SurveyDiscrepancyPage,
+    SurveyDiscrepancyResolution,
+    WorksSurveyCreate,
+    WorksSurveyOut,
     WorksSurveysOut,
 )
 from airdefence.api.works import IDEM_NOTE, IF_MATCH_NOTE, WorksIdPath
@@ -50,7 +50,7 @@ KINDS = (
 @router.post(
     "/works/{works_id}/surveys",
     status_code=201,
-    response_model=SurveyOut,
+    response_model=WorksSurveyOut,
     summary="竣工测绘核实 Record the completion survey and its discrepancies (AD-SURVEY)",
     description="人防主管部门核实竣工测绘成果：人防独立区域及独享口部的建筑面积与位置（按名称对应），以及"
     "机动车车位净面积与防空地下室配置要求（AD-PARK-RATIO 按实测面积）；实测人防区域内公共泊位违反 "
@@ -60,7 +60,7 @@ KINDS = (
     "requirement and any public space found is a discrepancy recorded against the works. The "
     "Decision is stored." + IDEM_NOTE,
     responses=documented(
-        SurveyOut,
+        WorksSurveyOut,
         201,
         "Recorded",
         NOT_FOUND,
@@ -71,13 +71,13 @@ KINDS = (
 )
 async def record_survey(
     works_id: WorksIdPath,
-    body: Annotated[SurveyCreate, examples(SurveyCreate)],
+    body: Annotated[WorksSurveyCreate, examples(WorksSurveyCreate)],
     session: SessionDep,
     idem: IdempotencyDep,
     params: ParametersDep,
     principal: Principal = requires(WRITE),
 ) -> Any:
-    async def create() -> tuple[SurveyOut, dict[str, str]]:
+    async def create() -> tuple[WorksSurveyOut, dict[str, str]]:
         survey_id = await svc.record_survey(
             session,
             works_id,
@@ -87,7 +87,7 @@ async def record_survey(
             today=today_shanghai(),
             request_id=current_request_id(),
         )
-        out = SurveyOut.model_validate(await svc.survey_by_id(session, survey_id))
+        out = WorksSurveyOut.model_validate(await svc.survey_by_id(session, survey_id))
         return out, {"Location": f"{PREFIX}/works/{works_id}/surveys"}
 
     return await create_once(idem, principal, body, create)
@@ -108,7 +108,7 @@ async def list_surveys(
 
 @router.get(
     "/discrepancies",
-    response_model=DiscrepancyPage,
+    response_model=SurveyDiscrepancyPage,
     summary="不一致记录 Discrepancies found by surveys, in recording order, filtered",
     description="按工程、县（市、区）、状态（open 未处理 / resolved 已处理）、类别筛选。",
 )
@@ -121,15 +121,15 @@ async def list_discrepancies(
     status: Annotated[str | None, Query(pattern="^(open|resolved)$")] = None,
     kind: Annotated[str | None, Query(pattern=f"^({KINDS})$")] = None,
     _: Principal = requires(READ),
-) -> DiscrepancyPage:
+) -> SurveyDiscrepancyPage:
     items, next_cursor = await svc.list_discrepancies(
         session,
         svc.DiscrepancyFilter(works_id, county, status, kind),
         after=seq_after(cursor),
         limit=limit,
     )
-    return DiscrepancyPage(
-        items=[DiscrepancyOut.model_validate(i) for i in items],
+    return SurveyDiscrepancyPage(
+        items=[SurveyDiscrepancyOut.model_validate(i) for i in items],
         next_cursor=next_cursor,
         limit=limit,
     )
@@ -137,12 +137,12 @@ async def list_discrepancies(
 
 @router.post(
     "/discrepancies/{discrepancy_id}/resolution",
-    response_model=DiscrepancyOut,
+    response_model=SurveyDiscrepancyOut,
     summary="处理不一致 Record how a discrepancy was resolved (If-Match)",
     description="登记簿按实测更正（PATCH …/works）或工程整改后，记录处理结果；一次（再记为409）。 Once "
     "(409 again); not before the survey, not after today." + IF_MATCH_NOTE,
     responses=documented(
-        DiscrepancyOut,
+        SurveyDiscrepancyOut,
         200,
         "Resolved",
         NOT_FOUND,
@@ -154,15 +154,15 @@ async def list_discrepancies(
 )
 async def resolve_discrepancy(
     discrepancy_id: Annotated[uuid.UUID, Path(description="不一致记录 ID")],
-    body: Annotated[DiscrepancyResolution, examples(DiscrepancyResolution)],
+    body: Annotated[SurveyDiscrepancyResolution, examples(SurveyDiscrepancyResolution)],
     session: SessionDep,
     response: Response,
     if_match: Annotated[
         str | None, Header(alias="If-Match", description="The discrepancy's ETag (its version)")
     ] = None,
     principal: Principal = requires(WRITE),
-) -> DiscrepancyOut:
-    out = DiscrepancyOut.model_validate(
+) -> SurveyDiscrepancyOut:
+    out = SurveyDiscrepancyOut.model_validate(
         await svc.resolve(
             session,
             discrepancy_id,

@@ -13,12 +13,12 @@ from airdefence.api.check_schemas import AirDefenceDecisionOut
 from airdefence.api.deps import PREFIX, READ, REGISTER, WRITE, documented, examples
 from airdefence.api.fields import COUNTY_PATTERN
 from airdefence.api.works_schemas import (
-    AcceptanceIn,
-    HandoverCreate,
-    RegistrationCreate,
+    WorksAcceptanceIn,
     WorksCreate,
+    WorksHandoverCreate,
     WorksOut,
     WorksPage,
+    WorksRegistrationCreate,
     WorksRegistrationsOut,
     WorksSummary,
     WorksUpdate,
@@ -221,7 +221,7 @@ async def update_works(
 )
 async def record_acceptance(
     works_id: WorksIdPath,
-    body: Annotated[AcceptanceIn, examples(AcceptanceIn)],
+    body: Annotated[WorksAcceptanceIn, examples(WorksAcceptanceIn)],
     session: SessionDep,
     params: ParametersDep,
     response: Response,
@@ -254,7 +254,7 @@ async def record_acceptance(
 )
 async def record_handover(
     works_id: WorksIdPath,
-    body: Annotated[HandoverCreate, examples(HandoverCreate)],
+    body: Annotated[WorksHandoverCreate, examples(WorksHandoverCreate)],
     session: SessionDep,
     params: ParametersDep,
     response: Response,
@@ -289,7 +289,7 @@ async def record_handover(
 )
 async def record_registration(
     works_id: WorksIdPath,
-    body: Annotated[RegistrationCreate, examples(RegistrationCreate)],
+    body: Annotated[WorksRegistrationCreate, examples(WorksRegistrationCreate)],
     session: SessionDep,
     params: ParametersDep,
     response: Response,

@@ -13,8 +13,8 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from airdefence.api.check_schemas import AreaQualityIn
-from airdefence.api.fields import STRICT, County, Day, Name, Note, Party, Text
+from airdefence.api.check_schemas import AirDefenceAreaQualityIn
+from airdefence.api.fields import STRICT, County, Day, Name, Note, Text, WorksParty
 from airdefence.domain import BuilderCategory, LandKind, PeacetimeUse, RegistrationSubject
 from govkit.area import Area, PositiveArea
 from govkit.http.pagination import Page
@@ -23,7 +23,7 @@ MAX_ZONES = 200
 MAX_ENTRANCES = 50
 
 
-class EntranceIn(BaseModel):
+class AirDefenceEntranceIn(BaseModel):
     """An exclusive entrance (独享的口部) of a zone."""
 
     model_config = STRICT
@@ -33,7 +33,7 @@ class EntranceIn(BaseModel):
     location: Text = Field(description="位置")
 
 
-class ZoneIn(BaseModel):
+class AirDefenceZoneIn(BaseModel):
     """An independent air-defence zone (人防独立区域, e.g. a protective unit)."""
 
     model_config = STRICT
@@ -41,7 +41,7 @@ class ZoneIn(BaseModel):
     name: Name = Field(description="区域名称 e.g. 一号防护单元 (unique within the works)")
     floor_area: PositiveArea = Field(description="建筑面积 m²")
     location: Text = Field(description="位置")
-    entrances: list[EntranceIn] = Field(default_factory=list, max_length=MAX_ENTRANCES)
+    entrances: list[AirDefenceEntranceIn] = Field(default_factory=list, max_length=MAX_ENTRANCES)
 
     @model_validator(mode="after")
     def _unique_entrances(self) -> Self:
@@ -51,31 +51,31 @@ class ZoneIn(BaseModel):
         return self
 
 
-def check_zones(zones: list[ZoneIn]) -> list[ZoneIn]:
+def check_zones(zones: list[AirDefenceZoneIn]) -> list[AirDefenceZoneIn]:
     names = [z.name for z in zones]
     if len(set(names)) != len(names):
         raise ValueError("zone names must be unique within the works")
     return zones
 
 
-class QualityIn(BaseModel):
+class WorksQualityIn(BaseModel):
     """AD-SAME-QUALITY: how the air-defence and the other basement areas are designed, accepted
     and delivered."""
 
     model_config = STRICT
 
-    air_defence_area: AreaQualityIn
-    non_air_defence_area: AreaQualityIn
+    air_defence_area: AirDefenceAreaQualityIn
+    non_air_defence_area: AirDefenceAreaQualityIn
 
 
-class BuilderIn(Party):
+class WorksBuilderIn(WorksParty):
     category: BuilderCategory = Field(
         description="party_government_organ 党政机关, public_institution 事业单位, "
         "city_development_group 市城发集团, village_collective 村集体, other 其他"
     )
 
 
-class AcceptanceIn(BaseModel):
+class WorksAcceptanceIn(BaseModel):
     """Completion acceptance passed (竣工验收合格)."""
 
     model_config = ConfigDict(
@@ -157,7 +157,7 @@ class WorksCreate(BaseModel):
     land_supply_plan_states_state_ownership: bool | None = Field(
         None, description="供地方案正文已明确无偿归国家所有 (null: not recorded)"
     )
-    builder: BuilderIn = Field(description="建设单位")
+    builder: WorksBuilderIn = Field(description="建设单位")
     in_enclosed_area: bool = Field(False, description="位于市城发集团封闭区域内")
     community: Name | None = Field(None, description="所在住宅小区 (for AD-PARK-PRIORITY)")
     basement_floor_area: PositiveArea = Field(description="防空地下室建筑面积 m² (> 0)")
@@ -168,11 +168,11 @@ class WorksCreate(BaseModel):
         0, ge=0, le=100_000, description="设置在人防区域内的公共泊位数 (AD-PARK-PUBLIC)"
     )
     peacetime_use: PeacetimeUse = Field(description="平时用途")
-    zones: list[ZoneIn] = Field(
+    zones: list[AirDefenceZoneIn] = Field(
         default_factory=list, max_length=MAX_ZONES, description="人防独立区域及其独享口部"
     )
-    quality: QualityIn | None = Field(None, description="AD-SAME-QUALITY facts")
-    acceptance: AcceptanceIn | None = Field(
+    quality: WorksQualityIn | None = Field(None, description="AD-SAME-QUALITY facts")
+    acceptance: WorksAcceptanceIn | None = Field(
         None, description="竣工验收 (for works accepted before they are recorded)"
     )
 
@@ -202,15 +202,15 @@ class WorksUpdate(BaseModel):
     land: LandKind | None = None
     jiejian: bool | None = None
     land_supply_plan_states_state_ownership: bool | None = None
-    builder: BuilderIn | None = None
+    builder: WorksBuilderIn | None = None
     in_enclosed_area: bool | None = None
     community: Name | None = None
     basement_floor_area: PositiveArea | None = None
     net_parking_area: Area | None = None
     public_spaces_in_air_defence_area: int | None = Field(None, ge=0, le=100_000)
     peacetime_use: PeacetimeUse | None = None
-    zones: list[ZoneIn] | None = Field(None, max_length=MAX_ZONES)
-    quality: QualityIn | None = None
+    zones: list[AirDefenceZoneIn] | None = Field(None, max_length=MAX_ZONES)
+    quality: WorksQualityIn | None = None
 
     @model_validator(mode="after")
     def _fields(self) -> Self:
@@ -237,7 +237,7 @@ class WorksUpdate(BaseModel):
         return self
 
 
-class HandoverCreate(BaseModel):
+class WorksHandoverCreate(BaseModel):
     """The builder's free handover (无偿移交) to the designated wholly state-owned enterprise."""
 
     model_config = ConfigDict(
@@ -259,13 +259,13 @@ class HandoverCreate(BaseModel):
     )
 
     handed_over_on: Day = Field(description="移交日期")
-    receiver: Party = Field(description="属地政府确定的国有全资企业 The designated enterprise")
+    receiver: WorksParty = Field(description="属地政府确定的国有全资企业 The designated enterprise")
     designation_document: Name = Field(description="属地政府确定该企业的文件")
     free_of_charge: bool = Field(True, description="无偿移交 (a handover for value is refused)")
     note: Note = ""
 
 
-class RegistrationCreate(BaseModel):
+class WorksRegistrationCreate(BaseModel):
     """First registration (不动产首次登记) by the registration authority."""
 
     model_config = ConfigDict(
@@ -284,7 +284,7 @@ class RegistrationCreate(BaseModel):
 
     registered_on: Day = Field(description="登记日期")
     certificate_no: Name = Field(description="不动产权证书号")
-    owner: Party = Field(description="登记的产权人 The registered owner")
+    owner: WorksParty = Field(description="登记的产权人 The registered owner")
     subject: RegistrationSubject | None = Field(
         None,
         description="Where two clauses of AD-REG-SUBJECT both apply (an organ's or "
@@ -296,27 +296,27 @@ class RegistrationCreate(BaseModel):
 # ---- answers ------------------------------------------------------------------------------------
 
 
-class BuilderOut(BaseModel):
+class WorksBuilderOut(BaseModel):
     uscc: str
     name: str
     category: BuilderCategory
 
 
-class PartyOut(BaseModel):
+class WorksPartyRef(BaseModel):
     uscc: str
     name: str
 
 
-class AcceptanceOut(BaseModel):
+class WorksAcceptanceOut(BaseModel):
     accepted_on: date
     certificate_no: str
 
 
-class HandoverOut(BaseModel):
+class WorksHandoverOut(BaseModel):
     handover_id: uuid.UUID
     handed_over_on: date
-    builder: PartyOut = Field(description="移交方 The builder")
-    receiver: PartyOut = Field(description="接收方 The designated enterprise")
+    builder: WorksPartyRef = Field(description="移交方 The builder")
+    receiver: WorksPartyRef = Field(description="接收方 The designated enterprise")
     designation_document: str
     free_of_charge: bool
     note: str
@@ -324,7 +324,7 @@ class HandoverOut(BaseModel):
     created_by: str
 
 
-class RegistrationOut(BaseModel):
+class WorksRegistrationOut(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -350,7 +350,7 @@ class RegistrationOut(BaseModel):
     kind: str = Field(description="first 首次登记 or transfer 转移登记")
     registered_on: date
     certificate_no: str
-    owner: PartyOut
+    owner: WorksPartyRef
     subject: str = Field(
         description="builder, city_development_group, designated_state_enterprise (first "
         "registration, AD-REG-SUBJECT) or transfer_receiver (AD-TRANSFER)"
@@ -367,17 +367,17 @@ class WorksRegistrationsOut(BaseModel):
             "examples": [
                 {
                     "works_id": "5d1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b",
-                    "items": RegistrationOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
+                    "items": WorksRegistrationOut.model_config["json_schema_extra"]["examples"],  # type: ignore[index]
                 }
             ]
         }
     )
 
     works_id: uuid.UUID
-    items: list[RegistrationOut]
+    items: list[WorksRegistrationOut]
 
 
-class OwnershipOut(BaseModel):
+class WorksOwnershipOut(BaseModel):
     ownership: str = Field(description="state, not_transferred or not_determined")
     registration_subject: RegistrationSubject | None
     registrable_now: bool = Field(description="On the day asked (today by default)")
@@ -419,7 +419,7 @@ class WorksOut(BaseModel):
     land: LandKind
     jiejian: bool
     land_supply_plan_states_state_ownership: bool | None
-    builder: BuilderOut
+    builder: WorksBuilderOut
     in_enclosed_area: bool
     community: str | None
     basement_floor_area: Area
@@ -428,18 +428,18 @@ class WorksOut(BaseModel):
     peacetime_use: PeacetimeUse
     zones: list[dict[str, Any]]
     quality: dict[str, Any] | None
-    acceptance: AcceptanceOut | None
-    handover: HandoverOut | None
-    registration: RegistrationOut | None = Field(description="The current registration")
-    owner: PartyOut | None = Field(
+    acceptance: WorksAcceptanceOut | None
+    handover: WorksHandoverOut | None
+    registration: WorksRegistrationOut | None = Field(description="The current registration")
+    owner: WorksPartyRef | None = Field(
         description="产权人 The registered owner (null until registered)"
     )
-    responsible: PartyOut = Field(
+    responsible: WorksPartyRef = Field(
         description="维护管理责任方: the registered owner, else the enterprise handed over to, "
         "else the builder (the party the duties are listed under)"
     )
     status: str = Field(description="under_construction, accepted, handed_over or registered")
-    ownership: OwnershipOut
+    ownership: WorksOwnershipOut
     version: int
     created_at: datetime
     created_by: str
@@ -451,8 +451,8 @@ class WorksSummary(BaseModel):
     name: str
     project_name: str
     county: str
-    builder: BuilderOut
-    owner: PartyOut | None
+    builder: WorksBuilderOut
+    owner: WorksPartyRef | None
     peacetime_use: PeacetimeUse
     basement_floor_area: Area
     status: str

@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from airdefence.api.check_schemas import (
-    IncomeUseCheck,
-    LeaseFeeCheck,
-    OwnershipCheck,
-    ParkingCheck,
-    SameQualityCheck,
+    AirDefenceIncomeUseCheck,
+    AirDefenceLeaseFeeCheck,
+    AirDefenceOwnershipCheck,
+    AirDefenceParkingCheck,
+    AirDefenceSameQualityCheck,
 )
 from airdefence.domain import (
-    POLICY,
     check_lease_fee,
     check_ownership,
     check_parking,
@@ -20,13 +19,13 @@ from airdefence.domain import (
     income_use,
     income_use_finding,
 )
+from airdefence.domain.evaluation import AirDefenceEvaluation
 from govkit.calendar import today_shanghai
 from govkit.platform.computations import decision_body, scenario, what_if
 from govkit.rules import ParameterSet
-from govkit.rules.evaluation import Evaluation
 
 
-def ownership(body: OwnershipCheck, params: ParameterSet) -> dict[str, Any]:
+def ownership(body: AirDefenceOwnershipCheck, params: ParameterSet) -> dict[str, Any]:
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
         decision = check_ownership(
@@ -35,7 +34,7 @@ def ownership(body: OwnershipCheck, params: ParameterSet) -> dict[str, Any]:
     return decision_body(decision, body.parameter_overrides)
 
 
-def parking(body: ParkingCheck, params: ParameterSet) -> dict[str, Any]:
+def parking(body: AirDefenceParkingCheck, params: ParameterSet) -> dict[str, Any]:
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
         decision = check_parking(
@@ -44,7 +43,7 @@ def parking(body: ParkingCheck, params: ParameterSet) -> dict[str, Any]:
     return decision_body(decision, body.parameter_overrides)
 
 
-def same_quality(body: SameQualityCheck, params: ParameterSet) -> dict[str, Any]:
+def same_quality(body: AirDefenceSameQualityCheck, params: ParameterSet) -> dict[str, Any]:
     used = scenario(params, body.parameter_overrides)
     decision = check_same_quality(
         body.air_defence_area.to_domain(),
@@ -55,7 +54,7 @@ def same_quality(body: SameQualityCheck, params: ParameterSet) -> dict[str, Any]
     return decision_body(decision, body.parameter_overrides)
 
 
-def lease_fee(body: LeaseFeeCheck, params: ParameterSet) -> dict[str, Any]:
+def lease_fee(body: AirDefenceLeaseFeeCheck, params: ParameterSet) -> dict[str, Any]:
     used = scenario(params, body.parameter_overrides)
     decision = check_lease_fee(
         body.property_service_fee_payer, used, body.as_of or today_shanghai()
@@ -63,11 +62,11 @@ def lease_fee(body: LeaseFeeCheck, params: ParameterSet) -> dict[str, Any]:
     return decision_body(decision, body.parameter_overrides)
 
 
-def income_use_check(body: IncomeUseCheck, params: ParameterSet) -> dict[str, Any]:
+def income_use_check(body: AirDefenceIncomeUseCheck, params: ParameterSet) -> dict[str, Any]:
     """A listed use passes; any other is the 422 rule-violation the ledger would give."""
     used = scenario(params, body.parameter_overrides)
     use = income_use(body.purpose)
-    ev = Evaluation(POLICY, used, body.as_of or today_shanghai())
+    ev = AirDefenceEvaluation(used, body.as_of or today_shanghai())
     income_use_finding(ev, use)
     decision = ev.decision("airdefence.income_use", {"purpose": use.value})
     return decision_body(decision, body.parameter_overrides)

@@ -9,7 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from airdefence.api.duty_schemas import CountyMeasuresAreaCreate, CountyMeasuresIssuance
+from airdefence.api.duty_schemas import (
+    AirDefenceCountyMeasuresAreaCreate,
+    AirDefenceCountyMeasuresIssuance,
+)
 from airdefence.db.tables import county_measures
 from airdefence.domain import RULES
 from airdefence.domain import parameters as p
@@ -89,7 +92,7 @@ async def listing(
 
 async def add_area(
     session: AsyncSession,
-    body: CountyMeasuresAreaCreate,
+    body: AirDefenceCountyMeasuresAreaCreate,
     *,
     principal: Principal,
     params: ParameterSet,
@@ -130,7 +133,7 @@ async def add_area(
 async def record_issuance(
     session: AsyncSession,
     area_code: str,
-    body: CountyMeasuresIssuance,
+    body: AirDefenceCountyMeasuresIssuance,
     *,
     if_match: str | None,
     principal: Principal,

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from airdefence.api.duty_schemas import DutyCompletion, DutyScheduleCreate
+from airdefence.api.duty_schemas import WorksDutyCompletion, WorksDutyScheduleCreate
 from airdefence.db.tables import duties, duty_schedules, works
 from airdefence.domain import (
     DUTY_ZH,
@@ -109,7 +109,7 @@ async def _record_occurrence(
 async def create_schedule(
     session: AsyncSession,
     works_id: uuid.UUID,
-    body: DutyScheduleCreate,
+    body: WorksDutyScheduleCreate,
     *,
     principal: Principal,
     request_id: str | None,
@@ -162,7 +162,7 @@ async def create_schedule(
 async def complete(
     session: AsyncSession,
     duty_id: uuid.UUID,
-    body: DutyCompletion,
+    body: WorksDutyCompletion,
     *,
     if_match: str | None,
     principal: Principal,

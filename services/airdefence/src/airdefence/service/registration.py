@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from airdefence.api.works_schemas import HandoverCreate, RegistrationCreate
+from airdefence.api.works_schemas import WorksHandoverCreate, WorksRegistrationCreate
 from airdefence.db.tables import handovers, registrations
 from airdefence.domain import (
     AirDefenceDomainError,
@@ -53,7 +53,7 @@ def _refuse(rule_id: str, zh: str, en: str, pointer: str | None = None, **facts:
 async def record_handover(
     session: AsyncSession,
     works_id: uuid.UUID,
-    body: HandoverCreate,
+    body: WorksHandoverCreate,
     *,
     if_match: str | None,
     principal: Principal,
@@ -144,7 +144,7 @@ def _failed(decision: Decision, rule_id: str) -> str | None:
 async def register(
     session: AsyncSession,
     works_id: uuid.UUID,
-    body: RegistrationCreate,
+    body: WorksRegistrationCreate,
     *,
     if_match: str | None,
     principal: Principal,
@@ -240,7 +240,7 @@ async def register(
 async def _subject_and_owner(
     session: AsyncSession,
     row: dict[str, Any],
-    body: RegistrationCreate,
+    body: WorksRegistrationCreate,
     subject: RegistrationSubject | None,
     candidates: tuple[RegistrationSubject, ...],
     ev: Any,
@@ -282,7 +282,7 @@ async def _subject_and_owner(
     elif row["builder_category"] == BuilderCategory.CITY_DEVELOPMENT_GROUP.value:
         expected = row["builder_uscc"]
     else:
-        expected = ev.text(p.CITY_DEVELOPMENT_GROUP_USCC)
+        expected = ev.optional_text(p.CITY_DEVELOPMENT_GROUP_USCC)
         if expected is None:
             warnings = (
                 "市城发集团的统一社会信用代码未配置，按登记机构所填产权人登记。 / 市城发集团's USCC "

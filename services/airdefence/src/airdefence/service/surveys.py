@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from airdefence.api.survey_schemas import DiscrepancyResolution, SurveyCreate
-from airdefence.api.works_schemas import ZoneIn
+from airdefence.api.survey_schemas import SurveyDiscrepancyResolution, WorksSurveyCreate
+from airdefence.api.works_schemas import AirDefenceZoneIn
 from airdefence.db.tables import discrepancies, surveys, works
 from airdefence.domain import Entrance, Layout, PeacetimeUse, Zone, evaluate_survey
 from airdefence.service.works import get_row, invalid, not_in_future
@@ -31,7 +31,7 @@ from govkit.store.paging import seq_page
 from govkit.store.rows import created_stamp, fetch_row, not_found
 
 
-def _zones(zones: list[ZoneIn]) -> tuple[Zone, ...]:
+def _zones(zones: list[AirDefenceZoneIn]) -> tuple[Zone, ...]:
     return tuple(
         Zone(
             z.name,
@@ -47,7 +47,7 @@ def planned_layout(row: Any) -> Layout:
     return Layout(
         basement_floor_area=row.basement_floor_area,
         net_parking_area=row.net_parking_area,
-        zones=_zones([ZoneIn.model_validate(z) for z in row.zones]),
+        zones=_zones([AirDefenceZoneIn.model_validate(z) for z in row.zones]),
         public_spaces_in_air_defence_area=row.public_spaces_in_air_defence_area,
     )
 
@@ -55,7 +55,7 @@ def planned_layout(row: Any) -> Layout:
 async def record_survey(
     session: AsyncSession,
     works_id: uuid.UUID,
-    body: SurveyCreate,
+    body: WorksSurveyCreate,
     *,
     principal: Principal,
     params: ParameterSet,
@@ -243,7 +243,7 @@ async def list_discrepancies(
 async def resolve(
     session: AsyncSession,
     discrepancy_id: uuid.UUID,
-    body: DiscrepancyResolution,
+    body: SurveyDiscrepancyResolution,
     *,
     if_match: str | None,
     principal: Principal,

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from airdefence.api.peacetime_schemas import TransferCreate
+from airdefence.api.peacetime_schemas import WorksTransferCreate
 from airdefence.db.tables import registrations, transfers
 from airdefence.domain import evaluate_transfer
 from airdefence.service.duties import move_open_duties
@@ -34,7 +34,7 @@ async def owner_since(session: AsyncSession, works_id: uuid.UUID, registered_on:
 async def transfer(
     session: AsyncSession,
     works_id: uuid.UUID,
-    body: TransferCreate,
+    body: WorksTransferCreate,
     *,
     if_match: str | None,
     principal: Principal,
