@@ -49,6 +49,8 @@ def test_benchmark_smoke(name: str) -> None:
     if name == "checks":
         assert "| fund: check_application (domain) |" in done.stdout
         assert "fund: POST /fund/v1/checks/application — through the gateway" in done.stdout
+        assert "| housing: check_tenant (domain) |" in done.stdout
+        assert "housing: POST /housing/v1/checks/project — through the gateway" in done.stdout
     if name == "replicas":
         assert "| 2 service processes |" in done.stdout
     if name == "settlement":

@@ -13,6 +13,7 @@ from housing.api import checks, leases, projects, reference, tenants
 from housing.api.openapi import with_success_examples
 from housing.config import HousingSettings
 from housing.domain import PARAMETERS, RULES, RULES_VERSION
+from housing.service.deadlines import recompute_on_publication
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 POLICY = "温政办〔2021〕75号"
@@ -60,6 +61,8 @@ def create_app(settings: HousingSettings | None = None) -> FastAPI:
         )
     )
     with_success_examples(app)
+    # Publishing a year recomputes the review deadlines counted provisionally (same transaction).
+    app.state.calendar_published_hooks.append(recompute_on_publication)
     app.add_exception_handler(OverflowError, _date_out_of_range)
     return app
 

@@ -226,3 +226,28 @@ async def test_days_at_the_ends_of_the_calendar_are_a_422_not_a_500(
         headers=api.read,
     )
     assert r.status_code in (200, 422), r.text
+
+
+async def test_a_recorded_district_version_applies_from_its_day(api: Api) -> None:
+    facts = project_example(
+        district="330328",
+        land_source="collective_commercial_land",
+        units=[{"type": "dormitory", "area": "30.00", "count": 160}],
+        as_of="2024-06-01",
+    )
+    assert failed(await api.post("/checks/project", facts)) == ["HOUS-LAND-SOURCE"]
+    version = {
+        "name": "文成县",
+        "tier": "key",
+        "effective_from": "2024-01-01",
+        "source": "示例：重点发展县调整",
+    }
+    history = await api.put("/admin/districts/330328", version)
+    assert [v["tier"] for v in history["versions"]] == ["other", "key"]
+    assert failed(await api.post("/checks/project", facts)) == []
+    earlier = {**facts, "as_of": "2023-12-31"}
+    assert failed(await api.post("/checks/project", earlier)) == ["HOUS-LAND-SOURCE"]
+    listed = await api.get("/districts", on="2024-06-01")
+    assert next(d for d in listed["items"] if d["code"] == "330328")["tier"] == "key"
+    audit = await api.get("/audit", headers=api.headers("audit:read"), action="district.set")
+    assert audit["items"]

@@ -4,7 +4,13 @@ items and the look-ups."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
+
+import pytest
+
+from govkit.calendar import get_calendar, set_calendar, working_days_between
 
 from .conftest import (
     DEPARTMENTS,
@@ -515,3 +521,56 @@ async def test_the_targets_chart_is_an_svg_of_the_same_figures(api: Api) -> None
         for t in svg.findall("s:line[@class='target']", ns)
     }
     assert target_y["330302"] < target_y["330382"]
+
+
+@pytest.fixture
+def restore_calendar() -> Iterator[None]:
+    """Publishing a year swaps the process's calendar; other tests need the usual one."""
+    saved = get_calendar()
+    yield
+    set_calendar(saved)
+
+
+@pytest.mark.usefixtures("restore_calendar")
+async def test_a_review_period_into_an_unpublished_year_is_provisional_until_published(
+    api: Api,
+) -> None:
+    year = max(get_calendar().years()) + 1  # the first year whose notice is not loaded
+    submitted_on = date(year - 1, 1, 5)
+    n = working_days_between(submitted_on, date(year - 1, 12, 31)) + 3
+    r = await api.client.put(
+        f"{P}/admin/parameters/housing.review.opinion_working_days",
+        json={"value": n, "effective_from": "2022-01-01", "region": "330302", "source": "操作指引"},
+        headers=api.admin,
+    )
+    assert r.status_code == 200, r.text
+    pid = (await new_project(api))["project_id"]
+    project = await step(
+        api, f"/projects/{pid}/submit", {"on": submitted_on.isoformat()}, headers=api.write
+    )
+    assert project["warnings"]
+    assert project["warnings"][0].startswith("deadline-provisional")
+    first = project["deadlines"][0]
+    assert first["provisional"] is True
+    weekdays = [d for d in (date(year, 1, i) for i in range(1, 11)) if d.weekday() < 5]
+    assert first["due"] == weekdays[2].isoformat()  # weekends only: the year's third weekday
+    items = await api.get("/due-items", on=f"{year}-02-01", overdue="true")
+    assert all(
+        "暂按仅周末休息计算" in i["subject"]
+        for i in items["items"]
+        if i["kind"] == "review_opinion"
+    )
+    notice = {
+        "holidays": [d.isoformat() for d in weekdays[:3]],
+        "makeup_workdays": [],
+        "notice_no": f"国办发明电〔{year - 1}〕N号",
+        "notice_date": f"{year - 1}-11-10",
+    }
+    r = await api.client.put(f"{P}/admin/calendar/{year}", json=notice, headers=api.admin)
+    assert r.status_code == 200, r.text
+    after = await api.get(f"/projects/{pid}")
+    recomputed = {(d["due"], d["provisional"]) for d in after["deadlines"]}
+    assert len(recomputed) == 1
+    ((due, provisional),) = recomputed
+    assert provisional is False
+    assert due > first["due"]

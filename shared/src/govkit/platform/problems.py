@@ -117,13 +117,6 @@ def domain_problem(
             facts={k: str(v) for k, v in exc.facts.items()},
             **extra,
         )
-    # A domain error may name the body field it is about (`facts["pointer"]`, a JSON pointer).
-    pointer = exc.facts.get("pointer")
-    errors = (
-        [{"in": "body", "pointer": pointer, "detail": exc.message_en, "type": "value_error"}]
-        if isinstance(pointer, str)
-        else []
-    )
     return problem_response(
         VALIDATION,
         detail=exc.message_en,

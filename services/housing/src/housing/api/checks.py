@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
@@ -25,6 +25,7 @@ from housing.api.check_schemas import (
 )
 from housing.api.deps import PREFIX, READ, documented, examples
 from housing.service import checks as svc
+from housing.service.reference import cached_registry
 
 router = APIRouter(prefix=PREFIX, tags=["checks"])
 
@@ -50,11 +51,14 @@ _DOC = documented(HousingCheckDecisionOut, 200, "The Decision", VALIDATION)
 )
 async def check_tenant(
     body: Annotated[HousingTenantCheck, examples(HousingTenantCheck)],
+    request: Request,
     session: SessionDep,
     params: ParametersDep,
     _: Principal = requires(READ),
 ) -> Response:
-    return json_response(await svc.tenant(session, body, params))
+    return json_response(
+        await svc.tenant(await cached_registry(request.app.state, session), body, params)
+    )
 
 
 @router.post(
@@ -73,11 +77,14 @@ async def check_tenant(
 )
 async def check_project(
     body: Annotated[HousingProjectCheck, examples(HousingProjectCheck)],
+    request: Request,
     session: SessionDep,
     params: ParametersDep,
     _: Principal = requires(READ),
 ) -> Response:
-    return json_response(await svc.project(session, body, params))
+    return json_response(
+        await svc.project(await cached_registry(request.app.state, session), body, params)
+    )
 
 
 @router.post(
@@ -94,11 +101,14 @@ async def check_project(
 )
 async def check_lease(
     body: Annotated[HousingLeaseCheck, examples(HousingLeaseCheck)],
+    request: Request,
     session: SessionDep,
     params: ParametersDep,
     _: Principal = requires(READ),
 ) -> Response:
-    return json_response(await svc.lease(session, body, params))
+    return json_response(
+        await svc.lease(await cached_registry(request.app.state, session), body, params)
+    )
 
 
 @router.post(
@@ -113,8 +123,11 @@ async def check_lease(
 )
 async def check_title(
     body: Annotated[HousingTitleCheck, examples(HousingTitleCheck)],
+    request: Request,
     session: SessionDep,
     params: ParametersDep,
     _: Principal = requires(READ),
 ) -> Response:
-    return json_response(await svc.title(session, body, params))
+    return json_response(
+        await svc.title(await cached_registry(request.app.state, session), body, params)
+    )

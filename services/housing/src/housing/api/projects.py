@@ -201,7 +201,7 @@ async def submit_project(
     if_match: IfMatch = None,
     principal: Principal = requires(WRITE),
 ) -> HousingProjectOut:
-    await svc.submit(
+    warnings = await svc.submit(
         session,
         project_id,
         body.on,
@@ -211,7 +211,9 @@ async def submit_project(
         principal=principal,
         today=today_shanghai(),
     )
-    return await _out(session, project_id, response)
+    out = await _out(session, project_id, response)
+    out.warnings = warnings
+    return out
 
 
 @router.post(

@@ -316,6 +316,7 @@ class HousingDueRefOut(BaseModel):
     status: str
     done_on: date | None
     department: str | None
+    provisional: bool = Field(description="暂按仅周末休息计算（该年节假日安排未发布），发布后重算")
 
 
 class HousingProjectOut(BaseModel):
@@ -382,6 +383,9 @@ class HousingProjectOut(BaseModel):
     submitted_on: date | None
     certificate: HousingCertificateOut | None
     allowed_actions: list[str] = Field(description="下一步可执行的操作 What may be done next")
+    warnings: list[str] = Field(
+        default_factory=list, description="本步骤的提示 e.g. a deadline counted provisionally"
+    )
     steps: list[HousingStepOut]
     deadlines: list[HousingDueRefOut]
     version: int

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
 from govkit.http.problem import NOT_FOUND, VALIDATION
+from govkit.platform.after_commit import AfterCommitDep
 from govkit.platform.parameters import REGION_PATTERN, ParametersDep
 from housing.api.deps import ADMIN, PREFIX, READ, documented, examples
 from housing.api.reference_schemas import (
@@ -88,8 +89,11 @@ async def set_district(
     body: Annotated[HousingDistrictSet, examples(HousingDistrictSet)],
     session: SessionDep,
     params: ParametersDep,
+    request: Request,
+    after_commit: AfterCommitDep,
     principal: Principal = requires(ADMIN),
 ) -> HousingDistrictHistoryOut:
+    after_commit.add(lambda: svc.forget_registry(request.app.state))
     values = body.model_dump()
     values["tier"] = body.tier.value
     return HousingDistrictHistoryOut.model_validate(

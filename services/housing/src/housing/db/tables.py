@@ -152,6 +152,10 @@ deadlines = sa.Table(
     sa.Column("lease_id", UUID(as_uuid=True)),
     sa.Column("department", sa.String(60)),
     sa.Column("note", sa.Text),
+    # Counted in working days from basis_date; provisional while a year it needs is unpublished.
+    sa.Column("provisional", sa.Boolean, nullable=False),
+    sa.Column("basis_date", sa.Date),
+    sa.Column("working_days", sa.Integer),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     *created_columns(),
 )

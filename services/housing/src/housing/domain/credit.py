@@ -13,10 +13,9 @@ from datetime import date
 from enum import StrEnum
 
 from govkit.rules import Decision, ParameterSet
-from govkit.rules.evaluation import PASS
 from housing.domain.catalogue import RULES
 from housing.domain.errors import HousingDomainError
-from housing.domain.evaluation import HousingEvaluation
+from housing.domain.evaluation import PASS, HousingEvaluation
 
 SUBJECT = "housing.integrity_record"
 

@@ -14,9 +14,8 @@ from datetime import date
 from enum import StrEnum
 
 from govkit.rules import Decision, ParameterSet
-from govkit.rules.evaluation import PASS, WARN
 from housing.domain.errors import HousingDomainError
-from housing.domain.evaluation import HousingEvaluation
+from housing.domain.evaluation import PASS, WARN, HousingEvaluation
 
 SUBJECT = "housing.exit"
 

@@ -19,9 +19,8 @@ from decimal import Decimal
 
 from govkit.calendar.periods import months_after, months_between, term_last_day
 from govkit.rules import Decision, ParameterSet
-from govkit.rules.evaluation import FAIL, PASS
 from housing.domain.errors import HousingDomainError
-from housing.domain.evaluation import HousingEvaluation
+from housing.domain.evaluation import FAIL, PASS, HousingEvaluation, pct
 from housing.domain.parameters import (
     LEASE_MAX_MONTHS,
     RENEWAL_FLOOR_RATIO,
@@ -200,7 +199,7 @@ def check_renewal(
     if max_count is not None and previous_renewals + 1 > max_count:
         zh.append(f"已续租{previous_renewals}次，至多续租{max_count}次")
         en.append(f"{previous_renewals} renewals already; at most {max_count}")
-    floor_pct = f"{limits.floor_ratio * 100:.0f}%"
+    floor_pct = f"{pct(limits.floor_ratio)}"
     if renewal.monthly_rent < limits.renewal_floor:
         zh.append(
             f"续租租金{renewal.monthly_rent}元/月，低于市场租金{limits.market}元的{floor_pct}（{limits.renewal_floor}元）"

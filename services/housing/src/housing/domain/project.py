@@ -16,10 +16,17 @@ from decimal import Decimal
 from enum import StrEnum
 
 from govkit.rules import Decision, ParameterSet
-from govkit.rules.evaluation import FAIL, NOT_APPLICABLE, PASS, WARN
 from housing.domain.districts import TIER_ZH, District, DistrictRegistry
 from housing.domain.errors import HousingDomainError
-from housing.domain.evaluation import HousingEvaluation, percent
+from housing.domain.evaluation import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    WARN,
+    HousingEvaluation,
+    pct,
+    percent,
+)
 from housing.domain.parameters import (
     DORM_MAX_AREA,
     DORM_MIN_AREA,
@@ -135,7 +142,7 @@ class ProjectFacts:
 def _validate(facts: ProjectFacts) -> None:
     if not facts.units:
         raise HousingDomainError(
-            None, "项目须列明户型", "the project lists no units", {"pointer": "#/units"}
+            None, "项目须列明户型", "the project lists no units", pointer="#/units"
         )
     for i, u in enumerate(facts.units):
         if u.area <= 0 or u.count < 1:
@@ -143,11 +150,11 @@ def _validate(facts: ProjectFacts) -> None:
                 None,
                 f"第{i + 1}组户型的面积须大于0、套数须至少为1",
                 f"units[{i}]: the area must be above 0 and the count at least 1",
-                {"pointer": f"#/units/{i}"},
+                pointer=f"#/units/{i}",
             )
     if facts.floor_area <= 0:
         raise HousingDomainError(
-            None, "建筑面积须大于0", "floor_area must be above 0", {"pointer": "#/floor_area"}
+            None, "建筑面积须大于0", "floor_area must be above 0", pointer="#/floor_area"
         )
     ind = facts.industrial
     if ind is not None:
@@ -174,7 +181,8 @@ def district_on(registry: DistrictRegistry, code: str, day: date) -> District:
             None,
             f"县（市、区）代码{code}在{day.isoformat()}无效",
             f"{code} is not a district code in force on {day.isoformat()}",
-            {"district": code, "pointer": "#/district"},
+            {"district": code},
+            pointer="#/district",
         )
     return found
 
@@ -248,9 +256,9 @@ def _small_share(
             "HOUS-UNIT-SMALL-SHARE",
             PASS,
             f"{small_max}平方米以下小户型建筑面积{small_area}平方米，占{unit_area}平方米的"
-            f"{shown}%，不低于{minimum * 100:.0f}%。",
+            f"{shown}%，不低于{pct(minimum)}。",
             f"Units of {small_max} m² or less: {small_area} of {unit_area} m² ({shown}%), at "
-            f"least {minimum * 100:.0f}%.",
+            f"least {pct(minimum)}.",
             facts,
             params,
         )
@@ -259,9 +267,9 @@ def _small_share(
             "HOUS-UNIT-SMALL-SHARE",
             FAIL,
             f"{small_max}平方米以下小户型建筑面积{small_area}平方米，仅占{unit_area}平方米的"
-            f"{shown}%，低于{minimum * 100:.0f}%。",
+            f"{shown}%，低于{pct(minimum)}。",
             f"Units of {small_max} m² or less: {small_area} of {unit_area} m² ({shown}%), below "
-            f"{minimum * 100:.0f}%.",
+            f"{pct(minimum)}.",
             facts,
             params,
         )
@@ -290,13 +298,11 @@ def _dormitory(ev: HousingEvaluation, dorms: list[UnitGroup], new_build: bool) -
         []
         if inside >= total * main
         else [
-            f"宿舍型{total}套中{low}–{high}平方米的仅{inside}套，不足{main * 100:.0f}%，不以该户型为主"
+            f"宿舍型{total}套中{low}–{high}平方米的仅{inside}套，不足{pct(main)}，不以该户型为主"
         ],
         []
         if inside >= total * main
-        else [
-            f"only {inside} of {total} dormitory units are {low}–{high} m², below {main * 100:.0f}%"
-        ],
+        else [f"only {inside} of {total} dormitory units are {low}–{high} m², below {pct(main)}"],
         f"宿舍型{total}套中{inside}套为{low}–{high}平方米，以该户型为主。",
         f"{inside} of {total} dormitory units are {low}–{high} m²: mainly so.",
         facts,
@@ -314,15 +320,23 @@ def _residential(ev: HousingEvaluation, flats: list[UnitGroup], new_build: bool)
         return
     low, high = ev.dec(RESIDENTIAL_MIN_AREA), ev.dec(RESIDENTIAL_MAIN_MAX_AREA)
     top, main = ev.dec(RESIDENTIAL_MAX_AREA), ev.dec(MAIN_SHARE_MIN)
-    total = sum(u.count for u in flats)
-    inside = sum(u.count for u in flats if low <= u.area <= high)
-    upper = sum(u.count for u in flats if high < u.area <= top)
-    above = sorted({u.area for u in flats if u.area > top})
+    total = inside = upper = over = 0
+    areas_over: set[Decimal] = set()
+    for u in flats:  # one pass: this runs on every project check
+        total += u.count
+        if u.area > top:
+            over += u.count
+            areas_over.add(u.area)
+        elif u.area > high:
+            upper += u.count
+        elif u.area >= low:
+            inside += u.count
+    above = sorted(areas_over)
     facts = {
         "residential_units": total,
         "in_main_band": inside,
         "in_upper_band": upper,
-        "above_max": sum(u.count for u in flats if u.area > top),
+        "above_max": over,
         "areas_above_max": above,
         "share_percent": percent(Decimal(inside), Decimal(total)),
     }
@@ -463,7 +477,6 @@ def _land_source(ev: HousingEvaluation, facts: ProjectFacts, district: District)
     source = facts.land_source
     used = {"district": district.code, "tier": district.tier.value, "land_source": source.value}
     area_zh = f"{district.name}（{TIER_ZH[district.tier]}）"
-    allowed_zh = "、".join(_LAND_ZH_BY_VALUE.get(s, s) for s in allowed)
     if source.value in allowed:
         ev.add(
             "HOUS-LAND-SOURCE",
@@ -477,7 +490,9 @@ def _land_source(ev: HousingEvaluation, facts: ProjectFacts, district: District)
         ev.add(
             "HOUS-LAND-SOURCE",
             FAIL,
-            f"{area_zh}不得利用{LAND_ZH[source]}，只可利用{allowed_zh}。",
+            f"{area_zh}不得利用{LAND_ZH[source]}，只可利用"
+            + "、".join(_LAND_ZH_BY_VALUE.get(s, s) for s in allowed)
+            + "。",
             f"{district.code} ({district.tier.value}) may not use {source.value}; only "
             f"{', '.join(allowed)}.",
             used,
@@ -530,21 +545,21 @@ def _industrial(ev: HousingEvaluation, facts: ProjectFacts) -> None:
     zh: list[str] = []
     en: list[str] = []
     if ind.support_land_mu > ind.land_mu * land_cap:
-        zh.append(f"配套设施用地占比{land_share}%，超过{land_cap * 100:.0f}%")
-        en.append(f"the support land share {land_share}% exceeds {land_cap * 100:.0f}%")
+        zh.append(f"配套设施用地占比{land_share}%，超过{pct(land_cap)}")
+        en.append(f"the support land share {land_share}% exceeds {pct(land_cap)}")
     if qualifies and ind.support_floor_area > ind.floor_area * floor_raised:
-        zh.append(f"配套设施建筑面积占比{floor_share}%，超过{floor_raised * 100:.0f}%")
-        en.append(f"the support floor-area share {floor_share}% exceeds {floor_raised * 100:.0f}%")
+        zh.append(f"配套设施建筑面积占比{floor_share}%，超过{pct(floor_raised)}")
+        en.append(f"the support floor-area share {floor_share}% exceeds {pct(floor_raised)}")
     if ind.support_land_mu > ind.land_mu * base and flats:
         zh.append(f"提高部分应用于建设宿舍型保障性租赁住房，本项目有住宅型{flats}套")
         en.append(
             f"the increase is for dormitory-type housing, yet the project has {flats} residential units"
         )
-    caps_zh = f"用地占比上限{land_cap * 100:.0f}%" + (
-        f"、建筑面积占比上限{floor_raised * 100:.0f}%" if qualifies else ""
+    caps_zh = f"用地占比上限{pct(land_cap)}" + (
+        f"、建筑面积占比上限{pct(floor_raised)}" if qualifies else ""
     )
-    caps_en = f"land share cap {land_cap * 100:.0f}%" + (
-        f", floor-area share cap {floor_raised * 100:.0f}%" if qualifies else ""
+    caps_en = f"land share cap {pct(land_cap)}" + (
+        f", floor-area share cap {pct(floor_raised)}" if qualifies else ""
     )
     ev.verdict(
         rule,

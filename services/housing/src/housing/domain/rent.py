@@ -16,8 +16,7 @@ from enum import StrEnum
 
 from govkit.calendar.periods import months_after
 from govkit.money import to_fen
-from govkit.rules.evaluation import FAIL, PASS
-from housing.domain.evaluation import HousingEvaluation
+from housing.domain.evaluation import FAIL, PASS, HousingEvaluation, pct
 from housing.domain.parameters import (
     MARKET_RENT_MAX_AGE_MONTHS,
     RENEWAL_FLOOR_RATIO,
@@ -135,7 +134,7 @@ def rent_cap_finding(ev: HousingEvaluation, rent: Decimal, limits: RentLimits) -
     """HOUS-RENT-CAP: a rent of at most the cap (inclusive)."""
     used = {"monthly_rent": rent, "market_rent": limits.market, "cap": limits.cap}
     params = ev.values(RENT_CAP_RATIO)
-    ratio = f"{limits.cap_ratio * 100:.0f}%"
+    ratio = f"{pct(limits.cap_ratio)}"
     if rent <= limits.cap:
         ev.add(
             "HOUS-RENT-CAP",

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from govkit.rules import Decision, ParameterSet
-from govkit.rules.evaluation import FAIL, PASS
-from housing.domain.evaluation import HousingEvaluation
+from housing.domain.evaluation import FAIL, PASS, HousingEvaluation
 from housing.domain.parameters import REVIEW_DEPARTMENTS
 from housing.domain.project import PLAN_ZH, Plan
 

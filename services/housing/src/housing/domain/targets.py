@@ -18,9 +18,18 @@ from datetime import date
 from decimal import Decimal
 
 from govkit.rules import Decision, Finding, ParameterNotConfigured, ParameterSet
-from govkit.rules.evaluation import FAIL, NOT_APPLICABLE, PASS, WARN
+from housing.domain.catalogue import RULES_VERSION
 from housing.domain.districts import TIER_ZH, District, Tier
-from housing.domain.evaluation import HousingEvaluation, percent
+from housing.domain.evaluation import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    WARN,
+    HousingEvaluation,
+    TargetEvaluation,
+    pct,
+    percent,
+)
 from housing.domain.parameters import (
     LAND_SUPPLY_AREA,
     LAND_SUPPLY_SHARE_MIN,
@@ -32,19 +41,6 @@ from housing.domain.policy import PLAN_FIRST_YEAR, PLAN_LAST_YEAR
 
 SUBJECT = "housing.targets"
 SHARE_PATH = {Tier.NET_INFLOW: TARGET_SHARE_NET_INFLOW, Tier.KEY: TARGET_SHARE_KEY}
-
-
-class TargetEvaluation(HousingEvaluation):
-    """Dated by the year's own last day (2021 included), without the window warning."""
-
-    __slots__ = ()
-
-    @classmethod
-    def law_date_for(cls, as_of: date) -> date:
-        return as_of
-
-    def window(self) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-        return (), ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +131,8 @@ def _district_row(
         finding = ev.add(
             rule,
             WARN,
-            f"{name}{year}年数据未报送，目标{target * 100:.0f}%无法考核。",
-            f"{district.code} has reported no figures for {year}; the {target * 100:.0f}% target "
+            f"{name}{year}年数据未报送，目标{pct(target)}无法考核。",
+            f"{district.code} has reported no figures for {year}; the {pct(target)} target "
             "cannot be assessed.",
             facts,
             params_used,
@@ -155,10 +151,10 @@ def _district_row(
             rule,
             PASS,
             f"{name}{year}年新增保障性租赁住房{figures.new_affordable_units}套（间），占新增住房供应"
-            f"{figures.new_housing_units}套（间）的{share}%，达到{target * 100:.0f}%以上。",
+            f"{figures.new_housing_units}套（间）的{share}%，达到{pct(target)}以上。",
             f"{district.code} {year}: {figures.new_affordable_units} of "
             f"{figures.new_housing_units} new units are affordable rental ({share}%), at least "
-            f"{target * 100:.0f}%.",
+            f"{pct(target)}.",
             facts,
             params_used,
         )
@@ -167,10 +163,10 @@ def _district_row(
             rule,
             FAIL,
             f"{name}{year}年新增保障性租赁住房{figures.new_affordable_units}套（间），占新增住房供应"
-            f"{figures.new_housing_units}套（间）的{share}%，未达到{target * 100:.0f}%。",
+            f"{figures.new_housing_units}套（间）的{share}%，未达到{pct(target)}。",
             f"{district.code} {year}: {figures.new_affordable_units} of "
             f"{figures.new_housing_units} new units are affordable rental ({share}%), below "
-            f"{target * 100:.0f}%.",
+            f"{pct(target)}.",
             facts,
             params_used,
         )
@@ -282,12 +278,12 @@ def _land(
         "missing_districts": missing,
     }
     used = ev.values(LAND_SUPPLY_SHARE_MIN, LAND_SUPPLY_AREA)
-    pct = f"{minimum * 100:.0f}%"
+    share_min = pct(minimum)
     if missing:
         return ev.add(
             rule,
             WARN,
-            f"{year}年市区用地供应数据不全（缺{'、'.join(missing)}），{pct}目标无法考核。",
+            f"{year}年市区用地供应数据不全（缺{'、'.join(missing)}），{share_min}目标无法考核。",
             f"{year} city-proper land figures are incomplete (missing {', '.join(missing)}).",
             facts,
             used,
@@ -307,9 +303,9 @@ def _land(
         rule,
         outcome,
         f"{year}年市区保障性租赁住房用地供应{affordable}平方米，占住宅用地供应{residential}平方米的"
-        f"{share}%，{verb_zh}{pct}。",
+        f"{share}%，{verb_zh}{share_min}。",
         f"{year}: city-proper affordable rental land {affordable} of {residential} m² of "
-        f"residential land ({share}%), {verb_en} {pct}.",
+        f"residential land ({share}%), {verb_en} {share_min}.",
         facts,
         used,
     ), ev
@@ -344,7 +340,7 @@ def evaluate_targets(
         subject=SUBJECT,
         findings=tuple(findings),
         as_of=_year_end(year),
-        rules_version=HousingEvaluation.RULES_VERSION,
+        rules_version=RULES_VERSION,
         parameters_used=used,
         result={"year": year, "city_raised_units": total, "city_target": target},
     )

@@ -14,9 +14,8 @@ from datetime import date
 
 from govkit.calendar.periods import term_last_day
 from govkit.rules import Decision, ParameterSet
-from govkit.rules.evaluation import FAIL, PASS
 from housing.domain.errors import HousingDomainError
-from housing.domain.evaluation import HousingEvaluation
+from housing.domain.evaluation import FAIL, PASS, HousingEvaluation
 from housing.domain.parameters import CONTRACT_MIN_MONTHS, CONTRIBUTION_MIN_MONTHS
 
 SUBJECT = "housing.tenant"
@@ -99,14 +98,14 @@ def _validate(facts: TenantFacts, as_of: date) -> None:
             None,
             "已婚申请人须提供配偶的不动产登记查询结果",
             "a married applicant's register answer must cover the spouse (spouse_owns)",
-            {"pointer": "#/housing_register/spouse_owns"},
+            pointer="#/housing_register/spouse_owns",
         )
     if not facts.married and facts.register.spouse_owns is not None:
         raise HousingDomainError(
             None,
             "未婚申请人不应有配偶的查询结果",
             "spouse_owns is given but the applicant is not married",
-            {"pointer": "#/housing_register/spouse_owns"},
+            pointer="#/housing_register/spouse_owns",
         )
     c = facts.contract
     if c.term_months is not None and c.ends_on is not None:
@@ -114,14 +113,14 @@ def _validate(facts: TenantFacts, as_of: date) -> None:
             None,
             "劳动合同期限与终止日期只能填写其一",
             "give term_months or ends_on, not both",
-            {"pointer": "#/labour_contract/ends_on"},
+            pointer="#/labour_contract/ends_on",
         )
     if c.ends_on is not None and c.ends_on < c.starts_on:
         raise HousingDomainError(
             None,
             "劳动合同终止日期早于起始日期",
             "the labour contract ends before it starts",
-            {"pointer": "#/labour_contract/ends_on"},
+            pointer="#/labour_contract/ends_on",
         )
     latest = _index(as_of)
     for name, months in (
@@ -134,7 +133,7 @@ def _validate(facts: TenantFacts, as_of: date) -> None:
                 None,
                 f"{name}含评估日之后的月份：{'、'.join(late)}",
                 f"{name} lists months after the evaluation day: {', '.join(late)}",
-                {"pointer": f"#/{name}"},
+                pointer=f"#/{name}",
             )
 
 

@@ -14,8 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from govkit.rules import Decision, ParameterSet
-from govkit.rules.evaluation import FAIL, NOT_APPLICABLE, PASS
-from housing.domain.evaluation import HousingEvaluation
+from housing.domain.evaluation import FAIL, NOT_APPLICABLE, PASS, HousingEvaluation
 
 SUBJECT = "housing.title"
 

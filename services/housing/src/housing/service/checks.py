@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from govkit.calendar import today_shanghai
 from govkit.platform.computations import decision_body, scenario, what_if
 from govkit.rules import Decision, ParameterSet
@@ -22,6 +20,7 @@ from housing.api.check_schemas import (
     HousingTitleCheck,
 )
 from housing.domain import (
+    DistrictRegistry,
     LeaseTerms,
     RenewalTerms,
     Term,
@@ -33,14 +32,13 @@ from housing.domain import (
 )
 from housing.domain.lease import renewal_chain_end
 from housing.domain.policy import law_date
-from housing.service.reference import load_registry, require_district
+from housing.service.reference import require_district
 
 
 async def tenant(
-    session: AsyncSession, body: HousingTenantCheck, params: ParameterSet
+    registry: DistrictRegistry, body: HousingTenantCheck, params: ParameterSet
 ) -> dict[str, Any]:
     as_of = body.as_of or today_shanghai()
-    registry = await load_registry(session)
     require_district(registry, body.work_district, law_date(as_of), "#/work_district")
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
@@ -49,10 +47,9 @@ async def tenant(
 
 
 async def project(
-    session: AsyncSession, body: HousingProjectCheck, params: ParameterSet
+    registry: DistrictRegistry, body: HousingProjectCheck, params: ParameterSet
 ) -> dict[str, Any]:
     as_of = body.as_of or today_shanghai()
-    registry = await load_registry(session)
     require_district(registry, body.district, law_date(as_of), "#/district")
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
@@ -116,10 +113,9 @@ def lease_decision(body: HousingLeaseCheck, params: ParameterSet, as_of: date) -
 
 
 async def lease(
-    session: AsyncSession, body: HousingLeaseCheck, params: ParameterSet
+    registry: DistrictRegistry, body: HousingLeaseCheck, params: ParameterSet
 ) -> dict[str, Any]:
     as_of = body.as_of or today_shanghai()
-    registry = await load_registry(session)
     require_district(registry, body.district, law_date(as_of), "#/district")
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):
@@ -128,10 +124,9 @@ async def lease(
 
 
 async def title(
-    session: AsyncSession, body: HousingTitleCheck, params: ParameterSet
+    registry: DistrictRegistry, body: HousingTitleCheck, params: ParameterSet
 ) -> dict[str, Any]:
     as_of = body.as_of or today_shanghai()
-    registry = await load_registry(session)
     require_district(registry, body.district, law_date(as_of), "#/district")
     used = scenario(params, body.parameter_overrides)
     with what_if(body.parameter_overrides):

@@ -20,6 +20,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit import audit
+from govkit.calendar import (
+    CalendarYearNotPublished,
+    WorkingCalendar,
+    YearNotice,
+    add_working_days,
+    using_calendar,
+)
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
 from govkit.platform.due_items import lateness
@@ -30,6 +37,7 @@ from housing.db.tables import deadlines
 OPEN, MET, CANCELLED = "open", "met", "cancelled"
 SERVICE = "housing"
 _VIEW = ("kind", "rule_id", "subject", "due", "status", "done_on", "county", "department")
+PROVISIONAL_ZH = "（暂按仅周末休息计算，待该年节假日安排发布后重算）"
 
 
 def _audit_view(row: dict[str, Any]) -> dict[str, Any]:
@@ -50,8 +58,11 @@ async def record(
     project_id: uuid.UUID | None = None,
     lease_id: uuid.UUID | None = None,
     department: str | None = None,
+    working_days: tuple[date, int] | None = None,
+    provisional: bool = False,
 ) -> uuid.UUID:
-    """Store one deadline as open; audited."""
+    """Store one deadline as open; audited. `working_days` = (basis day, n) for a period
+    counted in working days (kept so a provisional one can be recomputed)."""
     now = datetime.now(UTC)
     rid = current_request_id()
     row = {
@@ -68,6 +79,9 @@ async def record(
         "lease_id": lease_id,
         "department": department,
         "note": None,
+        "provisional": provisional,
+        "basis_date": working_days[0] if working_days else None,
+        "working_days": working_days[1] if working_days else None,
         "updated_at": now,
         **created_stamp(principal, rid, now),
     }
@@ -124,7 +138,7 @@ async def close(
 
 
 def ref_view(row: Any) -> dict[str, Any]:
-    return {k: getattr(row, k) for k in ("deadline_id", *_VIEW[:-2], "department")}
+    return {k: getattr(row, k) for k in ("deadline_id", *_VIEW[:-2], "department", "provisional")}
 
 
 async def of_project(session: AsyncSession, project_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -152,7 +166,7 @@ def due_item(row: Any, today: date) -> dict[str, Any]:
         "item_id": str(row.deadline_id),
         "kind": row.kind,
         "rule_id": row.rule_id,
-        "subject": row.subject,
+        "subject": row.subject + (PROVISIONAL_ZH if row.provisional else ""),
         "due": row.due,
         "status": row.status,
         "done_on": row.done_on,
@@ -190,3 +204,38 @@ async def list_due_items(
     )
     cursor = None if last is None else dated_cursor("due", last.due, last.deadline_id)
     return [due_item(r, today) for r in page], cursor
+
+
+async def recompute_on_publication(
+    session: AsyncSession, notice: YearNotice, calendar: WorkingCalendar, principal: Principal
+) -> None:
+    """After a year's publication (same transaction): every open provisional deadline is
+    counted again with `calendar`; those it can now compute lose `provisional`. Audited."""
+    rows = (
+        await session.execute(
+            sa.select(deadlines).where(
+                deadlines.c.status == OPEN, deadlines.c.provisional.is_(True)
+            )
+        )
+    ).all()
+    for r in rows:
+        try:
+            with using_calendar(calendar):
+                due = add_working_days(r.basis_date, r.working_days)
+        except CalendarYearNotPublished:
+            continue  # needs a further year still unpublished: stays provisional
+        await session.execute(
+            sa.update(deadlines)
+            .where(deadlines.c.deadline_id == r.deadline_id)
+            .values(due=due, provisional=False, updated_at=datetime.now(UTC))
+        )
+        await audit.append(
+            session,
+            principal,
+            current_request_id(),
+            "deadline.recomputed",
+            "deadline",
+            r.deadline_id,
+            {"due": str(r.due), "provisional": True},
+            {"due": str(due), "provisional": False, "published_year": notice.year},
+        )

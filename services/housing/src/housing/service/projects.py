@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govkit import audit
 from govkit.calendar import add_working_days
+from govkit.calendar.provisional import allowing_provisional
 from govkit.http.auth import Principal
 from govkit.http.problem import CONFLICT, RULE_VIOLATION, VALIDATION, ProblemError
 from govkit.http.request_id import current_request_id
@@ -332,7 +334,8 @@ async def submit(
     principal: Principal,
     today: date,
 ) -> list[str]:
-    """Submit for the joint review; the warnings (none so far) of the step."""
+    """Submit for the joint review; the step's warnings (a deadline counted provisionally
+    because a year it runs into is not published)."""
     not_in_future(on, today)
     row = await _begin(session, project_id, if_match, "submit")
     if row.check_outcome == "fail":
@@ -358,9 +361,12 @@ async def submit(
         principal,
     )
     entity = f"{PREFIX}/projects/{project_id}"
+    warnings: list[str] = []
     opinion_days = _optional_days(params, REVIEW_OPINION_WORKING_DAYS, on, row.district)
     if opinion_days is not None:
-        due = add_working_days(on, opinion_days)
+        due, year = allowing_provisional(partial(add_working_days, on, opinion_days))
+        if year is not None:
+            warnings.append(_provisional_warning(year, due))
         for d in departments:
             await dl.record(
                 session,
@@ -373,21 +379,36 @@ async def submit(
                 principal=principal,
                 project_id=project_id,
                 department=d,
+                working_days=(on, opinion_days),
+                provisional=year is not None,
             )
     decision_days = _optional_days(params, REVIEW_DECISION_WORKING_DAYS, on, row.district)
     if decision_days is not None:
+        due, year = allowing_provisional(partial(add_working_days, on, decision_days))
+        if year is not None:
+            warnings.append(_provisional_warning(year, due))
         await dl.record(
             session,
             kind="review_decision",
             rule_id="HOUS-CERT",
             subject=f"{row.name}：出具认定书或不予认定（{decision_days}个工作日）",
-            due=add_working_days(on, decision_days),
+            due=due,
             county=row.district,
             entity=entity,
             principal=principal,
             project_id=project_id,
+            working_days=(on, decision_days),
+            provisional=year is not None,
         )
-    return []
+    return warnings
+
+
+def _provisional_warning(year: int, due: date) -> str:
+    return (
+        f"deadline-provisional: {year}年节假日安排尚未发布，期限暂按仅周末休息计算为{due}，发布后重算 / "
+        f"the {year} holiday notice is not published: the deadline is provisionally {due} "
+        "(weekends only) and is recomputed when it is"
+    )
 
 
 async def opinions_of(session: AsyncSession, project_id: uuid.UUID) -> list[Any]:

@@ -3,6 +3,7 @@ yearly figures the targets are assessed on. Both append-only and audited."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,7 +18,8 @@ from govkit.rules import ParameterNotConfigured, ParameterSet
 from govkit.store.rows import created_stamp
 from housing.db.tables import district_figures, districts
 from housing.domain import District, DistrictRegistry, Tier, YearFigures
-from housing.domain.targets import SHARE_PATH, TargetEvaluation
+from housing.domain.evaluation import TargetEvaluation
+from housing.domain.targets import SHARE_PATH
 
 
 def _district(row: Any) -> District:
@@ -33,6 +35,30 @@ async def load_registry(session: AsyncSession) -> DistrictRegistry:
     for row in rows:
         latest[(row.code, row.effective_from)] = _district(row)
     return DistrictRegistry(latest.values())
+
+
+# ---- the registry the stateless checks read ---------------------------------------------------
+
+REGISTRY_TTL_SECONDS = 5.0
+
+
+async def cached_registry(state: Any, session: AsyncSession) -> DistrictRegistry:
+    """The district registry for the stateless checks, kept in the process for a few seconds.
+
+    Recording a version in this process drops it at once (after the commit); one recorded
+    through another replica is seen within REGISTRY_TTL_SECONDS. Stored records (applications,
+    projects, figures) always read the districts in their own transaction."""
+    cached: tuple[DistrictRegistry, float] | None = getattr(state, "district_registry", None)
+    now = time.monotonic()
+    if cached is not None and now - cached[1] < REGISTRY_TTL_SECONDS:
+        return cached[0]
+    registry = await load_registry(session)
+    state.district_registry = (registry, now)
+    return registry
+
+
+def forget_registry(state: Any) -> None:
+    state.district_registry = None
 
 
 def require_district(registry: DistrictRegistry, code: str, day: date, pointer: str) -> District:
