@@ -22,13 +22,14 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from devstack.testing import free_port
+from gateway import server
 from gateway.config import GatewaySettings
 from gateway.main import create_app
 
 
 @asynccontextmanager
-async def serve(app: Any, port: int) -> AsyncIterator[str]:
-    config = uvicorn.Config(
+async def serve(app: Any, port: int, config: uvicorn.Config | None = None) -> AsyncIterator[str]:
+    config = config or uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", access_log=False
     )
     server = uvicorn.Server(config)
@@ -178,8 +179,11 @@ async def start_gateway(
             "access_log": "off",
         }
         values.update(overrides)
-        app = create_app(GatewaySettings(**values))
-        cm = serve(app, free_port())
+        settings = GatewaySettings(**values)
+        app = create_app(settings)
+        port = free_port()
+        # The gateway's own server configuration (front-door limits), in the test's event loop.
+        cm = serve(app, port, server.config(app, "127.0.0.1", port, settings, loop="none"))
         url = await cm.__aenter__()
         stack.append(cm)
         return url

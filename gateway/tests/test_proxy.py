@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 import httpx
 import pytest
 
+from devstack.testing import free_port
 from gateway.headers import valid_traceparent
 
 from .conftest import FakeUpstream, GatewayFactory
@@ -225,12 +226,27 @@ async def test_own_routes_and_unknown_paths(start_gateway: GatewayFactory) -> No
         assert r.status_code == 404
         assert r.headers["content-type"] == PROBLEM
         assert (await client.get("/healthz")).json()["status"] == "ok"
+        # Three services down do not take the gateway out of its load balancer.
         ready = await client.get("/readyz")
-        assert ready.status_code == 503
+        assert ready.status_code == 200
         body = ready.json()
-        assert ready.headers["content-type"] == PROBLEM
+        assert body["status"] == "degraded"
         assert body["upstreams"]["fund"]["ready"] is True
         assert set(body["not_ready"]) == {"housing", "medical", "airdefence"}
+        assert body["rate_limits"] == {"store": "memory", "ok": True}
+
+
+async def test_readiness_fails_only_when_no_upstream_answers(
+    start_gateway: GatewayFactory,
+) -> None:
+    url = await start_gateway(fund_url=f"http://127.0.0.1:{free_port()}")
+    async with httpx.AsyncClient(base_url=url) as client:
+        ready = await client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.headers["content-type"] == PROBLEM
+        body = ready.json()
+        assert body["code"] == "upstreams-not-ready"
+        assert sorted(body["not_ready"]) == ["airdefence", "fund", "housing", "medical"]
 
 
 async def test_openapi_document_lists_missing_services_and_is_cached(
@@ -243,6 +259,13 @@ async def test_openapi_document_lists_missing_services_and_is_cached(
         assert "/fund/v1/echo/{rest}" in doc["paths"]
         assert "/overview" in doc["paths"]
         assert "fund__Echo" in doc["components"]["schemas"]
+        forwarded = doc["paths"]["/fund/v1/echo/{rest}"]["get"]["responses"]
+        assert {"200", "429", "502", "503", "504"} <= set(forwarded)
+        calendar = doc["paths"]["/admin/calendar/{year}"]["put"]["responses"]
+        assert {"413", "415", "422", "429", "502", "504"} <= set(calendar)
+        assert calendar["422"]["content"]["application/problem+json"]["schema"] == {
+            "$ref": "#/components/schemas/Problem"
+        }
         assert doc["x-missing-services"] == ["airdefence", "housing", "medical"]
         assert r.headers["x-missing-services"] == "airdefence,housing,medical"
         again = await client.get("/openapi.json", headers={"If-None-Match": r.headers["etag"]})

@@ -44,6 +44,15 @@ def test_merged_openapi_covers_every_service_and_is_valid(gw: httpx.Client) -> N
     assert "/overview" in doc["paths"]
     ops = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
     assert len(ops) == len(set(ops))
+    # What the gateway itself may answer is documented wherever it may answer it.
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            statuses = set(op["responses"])
+            if path.split("/")[1] in SERVICES:
+                assert {"401", "429", "502", "503", "504"} <= statuses, (method, path)
+    calendar = doc["paths"]["/admin/calendar/{year}"]["put"]["responses"]
+    assert {"401", "403", "413", "415", "422", "429", "502", "504"} <= set(calendar)
+    assert "429" in doc["paths"]["/overview"]["get"]["responses"]
     for ref in set(re.findall(r'"\$ref":\s*"#/components/(\w+)/([^"]+)"', r.text)):
         assert ref[1] in doc["components"][ref[0]], ref
 
@@ -183,17 +192,21 @@ def test_calendar_publish_fans_out_to_every_service(
     assert r.status_code == 403  # the gateway requires `admin` itself
     r = gw.put(
         "/admin/calendar/2025",
-        json={"holidays": [], "workdays": []},
+        json={"holidays": "none", "makeup_workdays": []},
         headers={"Authorization": f"Bearer {make_token('admin')}"},
     )
+    # Every service refused the body the same way: their 422, their errors merged.
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == PROBLEM
     body = r.json()
+    assert body["code"] == "upstream-rejected"
     assert [s["name"] for s in body["sources"]] == list(SERVICES)
-    assert all(s["status"] is not None for s in body["sources"])
-    if r.status_code == 200:  # the services' endpoints exist
-        assert set(body["services"]) == set(SERVICES)
-    else:  # not yet: each service's refusal is reported beside its name
-        assert r.headers["content-type"] == PROBLEM
-        assert set(body["errors"]) == {s["name"] for s in body["sources"] if not s["ok"]}
+    assert all(s["status"] == 422 for s in body["sources"])
+    assert set(body["source_errors"]) == set(SERVICES)
+    assert isinstance(body["errors"], list)  # the Problem schema's array
+    pointers = [e["pointer"] for e in body["errors"]]
+    assert "#/holidays" in pointers
+    assert len(pointers) == len({(e["pointer"], e["type"]) for e in body["errors"]})
 
 
 # -- an upstream that stops ----------------------------------------------------------------
@@ -225,7 +238,7 @@ def _wait(url: str, status: int = 200, timeout: float = 60) -> None:
     raise TimeoutError(url)
 
 
-def test_stopped_upstream_gives_502_and_not_ready(
+def test_stopped_upstream_gives_502_and_leaves_the_gateway_ready(
     running_stack: dict[str, str], test_database: TestDatabase, make_token: Callable[..., str]
 ) -> None:
     """A gateway of its own, whose fund upstream is a process this test starts and stops."""
@@ -268,6 +281,8 @@ def test_stopped_upstream_gives_502_and_not_ready(
         f"http://127.0.0.1:{gw_port}",
     )
     try:
+        # The gateway is ready once any upstream is; this test needs its fund to be.
+        _wait(f"{fund.url}/readyz")
         _wait(f"{gateway.url}/readyz")
         headers = {"Authorization": f"Bearer {make_token('fund:read')}"}
         assert httpx.get(f"{gateway.url}/fund/v1/rules", headers=headers).status_code == 200
@@ -276,10 +291,12 @@ def test_stopped_upstream_gives_502_and_not_ready(
         assert r.status_code == 502
         assert r.headers["content-type"] == PROBLEM
         assert r.json()["upstream"] == "fund"
+        # The other services still work through this replica: it stays in the load balancer.
         r = httpx.get(f"{gateway.url}/readyz")
-        assert r.status_code == 503
-        assert r.headers["content-type"] == PROBLEM
+        assert r.status_code == 200
+        assert r.json()["status"] == "degraded"
         assert r.json()["not_ready"] == ["fund"]
+        assert r.json()["upstreams"]["fund"]["ready"] is False
         assert r.json()["upstreams"]["housing"]["ready"] is True
         doc = httpx.get(f"{gateway.url}/openapi.json").json()
         assert doc["x-missing-services"] == ["fund"]

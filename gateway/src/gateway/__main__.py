@@ -2,7 +2,8 @@
 
 uvicorn with uvloop and httptools, one process: measured against granian on the same machine
 (docs/BENCHMARKS.md, "Gateway"), see `bench/gateway`. Scale out with replicas, not workers:
-rate limits and breakers are per process.
+rate limits and breakers are per process. The HTTP protocol is uvicorn's with the front door's
+limits on request heads (`gateway.server`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 
 import uvicorn
 
+from gateway import server
 from gateway.config import GatewaySettings
 
 
@@ -20,21 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default=settings.host)
     parser.add_argument("--port", type=int, default=settings.port)
     args = parser.parse_args(argv)
-    uvicorn.run(
-        "gateway.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        loop="uvloop",
-        http="httptools",
-        lifespan="on",
-        access_log=False,  # the gateway writes its own JSON access log (govkit.access)
-        log_config=None,  # keep govkit's JSON logging
-        server_header=False,
-        proxy_headers=False,  # X-Forwarded-For is the gateway's to write, not to trust
-        timeout_keep_alive=5,
-    )
-    return 0
+    config = server.config("gateway.main:create_app", args.host, args.port, settings, factory=True)
+    instance = uvicorn.Server(config)
+    instance.run()
+    return 0 if instance.started else 3  # uvicorn's exit status for a failed start
 
 
 if __name__ == "__main__":

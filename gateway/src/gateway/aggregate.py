@@ -6,7 +6,8 @@ status and latency; an optional source that failed leaves its part `null` with t
 it; a required source that failed turns the whole answer into a problem:
 504 when every required failure was a timeout; the services' own 4xx status when every required
 failure was the same client error (the caller's request, not the services, is at fault); 502
-otherwise.
+otherwise. The problem's `sources` reports every source and `source_errors` each failure by
+source; `errors` is the Problem schema's list: the services' own validation errors, each once.
 """
 
 from __future__ import annotations
@@ -189,8 +190,8 @@ def merge(
 ) -> dict[str, Any]:
     """`{"data": {source: part|null}, "errors": {source: error}, "sources": [report…]}`.
 
-    Raises ProblemError when a required source failed; the problem carries the same `sources`
-    and `errors`, so a caller still sees what each service said.
+    Raises ProblemError when a required source failed; the problem carries the same `sources`,
+    and `errors` as `source_errors`, so a caller still sees what each service said.
     """
     data: dict[str, Any] = {}
     errors: dict[str, Any] = {}
@@ -216,7 +217,7 @@ def required_failure(
             GATEWAY_TIMEOUT,
             f"Required source(s) timed out: {names}.",
             sources=sources,
-            errors=errors,
+            source_errors=errors,
         )
     statuses = {o.status for o in failed if o.error_kind == HTTP_STATUS}
     if len(statuses) == 1 and all(o.error_kind == HTTP_STATUS for o in failed):
@@ -227,8 +228,21 @@ def required_failure(
                 f"Every required source answered {status}: {names}.",
                 status=status,
                 sources=sources,
-                errors=errors,
+                source_errors=errors,
+                errors=_their_errors(failed),
             )
     return ProblemError(
-        BAD_GATEWAY, f"Required source(s) failed: {names}.", sources=sources, errors=errors
+        BAD_GATEWAY, f"Required source(s) failed: {names}.", sources=sources, source_errors=errors
     )
+
+
+def _their_errors(failed: Sequence[Outcome]) -> list[Any]:
+    """The `errors` items of the services' problems, each once (they judged the same body)."""
+    seen: list[Any] = []
+    for outcome in failed:
+        body = outcome.body
+        items = body.get("errors") if isinstance(body, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and item not in seen:
+                seen.append(item)
+    return seen

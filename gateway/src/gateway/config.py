@@ -1,15 +1,21 @@
-"""Gateway settings: environment variables prefixed GATEWAY_ (e.g. GATEWAY_FUND_URL)."""
+"""Gateway settings: environment variables prefixed GATEWAY_ (e.g. GATEWAY_FUND_URL).
+
+The upstreams are the services of the registry (`govkit.registry`): each one's URL is
+`GATEWAY_<NAME>_URL`, by default its development port on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import os
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from govkit.registry import registry
 from govkit.settings import DEV_ISSUER, ServiceSettings, UnsafeSettings
 
-SERVICES = ("fund", "housing", "medical", "airdefence")
+SERVICES = registry().names
 
 
 class Timeouts(BaseModel):
@@ -24,10 +30,9 @@ class GatewaySettings(ServiceSettings):
 
     port: int = 8000
 
-    fund_url: str = "http://127.0.0.1:8001"
-    housing_url: str = "http://127.0.0.1:8002"
-    medical_url: str = "http://127.0.0.1:8003"
-    airdefence_url: str = "http://127.0.0.1:8004"
+    # Service name → base URL, for every service of the registry. Set one with
+    # GATEWAY_<NAME>_URL (or `<name>_url=` when constructing the settings).
+    upstream_urls: dict[str, str] = Field(default_factory=dict)
 
     # Defaults for every upstream; GATEWAY_UPSTREAM_TIMEOUTS='{"medical": {"read": 60}}' overrides
     # one service's.
@@ -41,10 +46,20 @@ class GatewaySettings(ServiceSettings):
     # never sends on a connection the upstream is closing.
     pool_keepalive: float = Field(default=4.0, gt=0)
 
+    # The front door (gateway.server): request headers beyond these are a 431; a request head
+    # not complete this many seconds after the connection or its first byte is a 408.
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    max_headers: int = Field(default=100, ge=10)
+    header_timeout: float = Field(default=10.0, gt=0)
+
     # Token bucket per client (token client ID): sustained rate and burst; 0 disables it.
     rate_limit_per_second: float = Field(default=200.0, ge=0)
     rate_limit_burst: int = Field(default=400, ge=1)
     rate_limit_clients: int = Field(default=10_000, ge=1)
+    # Shared buckets for every replica (e.g. redis://redis:6379/0); in memory when unset. Keys are
+    # `<rate_limit_prefix><client ID>`.
+    redis_url: str | None = None
+    rate_limit_prefix: str = Field(default="wz:ratelimit:", min_length=1)
 
     # Consecutive failures (connection errors, timeouts, 502/503/504) that open a breaker, and how
     # long it stays open before one probe request may pass.
@@ -59,6 +74,8 @@ class GatewaySettings(ServiceSettings):
     # this often (sooner while an upstream is missing).
     openapi_ttl: float = Field(default=30.0, ge=0)
     openapi_missing_ttl: float = Field(default=5.0, ge=0)
+    # A service builds its document on the first request for it: seconds on a busy machine.
+    openapi_fetch_timeout: float = Field(default=15.0, gt=0)
     readiness_timeout: float = Field(default=2.0, gt=0)
 
     # Access log of forwarded requests (govkit.access JSON lines). "errors" logs those the
@@ -67,6 +84,21 @@ class GatewaySettings(ServiceSettings):
     # (costs ~20% of the proxy's throughput), "off" none. The gateway's own routes always log.
     access_log: Literal["all", "errors", "off"] = "errors"
     slow_request_seconds: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upstream_urls(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        urls = dict(data.get("upstream_urls") or {})
+        for service in registry().services:
+            url = data.pop(f"{service.name}_url", None) or os.environ.get(
+                f"GATEWAY_{service.name.upper()}_URL"
+            )
+            if url:
+                urls[service.name] = url
+            urls.setdefault(service.name, f"http://127.0.0.1:{service.port}")
+        return {**data, "upstream_urls": urls}
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> GatewaySettings:
@@ -89,14 +121,17 @@ class GatewaySettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _known_upstreams(self) -> GatewaySettings:
-        unknown = set(self.upstream_timeouts) - set(SERVICES)
-        if unknown:
-            raise ValueError(f"upstream_timeouts names unknown services: {sorted(unknown)}")
+        for field in ("upstream_timeouts", "upstream_urls"):
+            unknown = set(getattr(self, field)) - set(SERVICES)
+            if unknown:
+                raise ValueError(f"{field} names unknown services: {sorted(unknown)}")
+        for name, url in self.upstream_urls.items():
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"the URL of {name} must be http(s): {url!r}")
         return self
 
     def upstream_url(self, service: str) -> str:
-        url: str = getattr(self, f"{service}_url")
-        return url.rstrip("/")
+        return self.upstream_urls[service].rstrip("/")
 
     def timeouts(self, service: str) -> Timeouts:
         default = Timeouts(connect=self.connect_timeout, read=self.read_timeout)

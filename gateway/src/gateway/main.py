@@ -27,10 +27,10 @@ from prometheus_client import Gauge
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.breaker import CircuitBreaker, State
-from gateway.config import GatewaySettings
+from gateway.config import SERVICES, GatewaySettings
 from gateway.openapi_cache import OpenAPICache
 from gateway.proxy import UPSTREAM_KEY, Forwarder, Proxy
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import limiter_for
 from gateway.routes import Gateway, aggregations, ops
 from gateway.tokencache import CachingTokenVerifier
 from gateway.upstreams import Upstreams
@@ -45,7 +45,7 @@ from govkit.service import PROBLEM_SCHEMA
 
 TITLE = "温州市政策服务网关 Wenzhou policy services gateway"
 DESCRIPTION = (
-    "One entry point to the fund, housing, medical and airdefence services: every service's "
+    f"One entry point to the {', '.join(SERVICES[:-1])} and {SERVICES[-1]} services: every service's "
     "paths (`/<service>/v1/…`) are served here as they are by the service itself, so a client "
     "can talk to either. This document merges all of their documents; component names of a "
     "service carry its prefix (`fund__Decision`), components they all share keep their name. "
@@ -107,10 +107,12 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     upstreams = Upstreams(settings, on_breaker_change)
     verifier = _verifier(settings)
-    limiter = RateLimiter(
+    limiter = limiter_for(
         rate=settings.rate_limit_per_second,
         burst=settings.rate_limit_burst,
         max_clients=settings.rate_limit_clients,
+        redis_url=settings.redis_url,
+        prefix=settings.rate_limit_prefix,
     )
     metrics = Metrics("gateway")
     breaker_open = Gauge(
@@ -142,6 +144,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             await gateway.http.aclose()
             gateway.http = None
             await proxy.close()
+            await limiter.close()
 
     app = GatewayApp(
         title=TITLE,
@@ -165,7 +168,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         own_document,
         ttl=settings.openapi_ttl,
         missing_ttl=settings.openapi_missing_ttl,
-        fetch_timeout=settings.readiness_timeout + settings.connect_timeout,
+        fetch_timeout=settings.openapi_fetch_timeout,
     )
     gateway = Gateway(settings, upstreams, limiter, proxy, openapi_cache)
     app.state.gateway = gateway

@@ -20,6 +20,7 @@ import httpx
 import orjson
 
 from gateway.openapi_merge import MergeError, merge_openapi
+from gateway.problems import FORWARDED_RESPONSES
 from gateway.upstreams import Upstreams
 
 log = logging.getLogger("gateway.openapi")
@@ -115,7 +116,7 @@ def _merge_leaving_out_conflicts(
 ) -> dict[str, Any]:
     """Merge all; if that fails, add services one by one and leave out any that clashes."""
     try:
-        return merge_openapi(own, docs, missing=missing)
+        return merge_openapi(own, docs, missing=missing, forwarded_responses=FORWARDED_RESPONSES)
     except MergeError:
         pass
     accepted: dict[str, dict[str, Any]] = {}
@@ -126,7 +127,7 @@ def _merge_leaving_out_conflicts(
         except MergeError as exc:
             log.error("OpenAPI of %s left out of the merge: %s", name, exc)
             missing[name] = f"its document clashes with the others ({exc})"
-    return merge_openapi(own, accepted, missing=missing)
+    return merge_openapi(own, accepted, missing=missing, forwarded_responses=FORWARDED_RESPONSES)
 
 
 def _describe(exc: BaseException) -> str:

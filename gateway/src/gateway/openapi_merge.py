@@ -7,6 +7,9 @@
   `$ref`, discriminator mapping and security requirement is rewritten to match. The gateway's
   own components keep their names. Name clashes that survive are errors, never silent.
 - operationIds are kept (services already prefix theirs); a duplicate gets its service prefix.
+- Every service operation also documents what the gateway itself may answer in its place
+  (`forwarded_responses`: rate limit, unreachable, breaker open, timeout); a status the service
+  documents too keeps the service's response, its description extended.
 - Tags become `<service>: <tag>`, grouped per service for ReDoc (`x-tagGroups`).
 - Services whose document could not be fetched are listed in `x-missing-services`.
 """
@@ -67,8 +70,10 @@ def merge_openapi(
     service_docs: Mapping[str, Mapping[str, Any]],
     *,
     missing: Mapping[str, str] | None = None,
+    forwarded_responses: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The merged document; `missing` maps services left out to why (shown in the document)."""
+    """The merged document; `missing` maps services left out to why (shown in the document);
+    `forwarded_responses` are added to every operation the gateway forwards to a service."""
     docs: dict[str, Mapping[str, Any]] = {GATEWAY: gateway_doc, **service_docs}
     shared = shared_components(docs)
     merged: dict[str, Any] = {
@@ -110,6 +115,8 @@ def merge_openapi(
                 for t in operation["tags"]:
                     if t not in group:
                         group.append(t)
+                if source != GATEWAY and forwarded_responses:
+                    add_responses(operation, forwarded_responses)
                 op_id = operation.get("operationId")
                 if op_id:
                     if op_id in operation_ids:
@@ -137,6 +144,22 @@ def merge_openapi(
         description = merged["info"].get("description", "")
         merged["info"]["description"] = (description + "\n\n" + "\n".join(lines)).strip()
     return merged
+
+
+def add_responses(operation: dict[str, Any], responses: Mapping[str, Mapping[str, Any]]) -> None:
+    """Document more answers on an operation; where it documents the status already, its own
+    response stays, with the other description appended and any headers it lacks."""
+    documented = operation.setdefault("responses", {})
+    for status, response in responses.items():
+        own = documented.get(status)
+        if own is None:
+            documented[status] = copy.deepcopy(dict(response))
+            continue
+        own["description"] = f"{own.get('description', '')} Through the gateway, also: " + str(
+            response.get("description", "")
+        )
+        for name, header in response.get("headers", {}).items():
+            own.setdefault("headers", {}).setdefault(name, copy.deepcopy(header))
 
 
 # -- helpers ---------------------------------------------------------------------------------

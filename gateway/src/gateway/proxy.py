@@ -24,7 +24,7 @@ from gateway.config import GatewaySettings
 from gateway.h1client import Pool, UpstreamProtocolError
 from gateway.headers import client_response_headers, upstream_request_headers
 from gateway.problems import CIRCUIT_OPEN
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import Limiter, RateLimiter
 from gateway.upstreams import Upstream, Upstreams
 from govkit.http.auth import Principal, TokenVerifier
 from govkit.http.limits import send_problem
@@ -65,7 +65,7 @@ class Proxy:
         settings: GatewaySettings,
         upstreams: Upstreams,
         verifier: TokenVerifier,
-        limiter: RateLimiter,
+        limiter: Limiter,
         metrics: Metrics,
     ) -> None:
         self.settings = settings
@@ -124,7 +124,7 @@ class Proxy:
             await send_problem(send, body, WWW_AUTHENTICATE)
             return 401, "unauthenticated"
 
-        wait = self.limiter.acquire(principal.client_id)
+        wait = await self.limiter.check(principal.client_id)
         if wait:
             retry = RateLimiter.retry_after_header(wait)
             body = problem_body(

@@ -15,12 +15,22 @@ from pydantic import BaseModel, Field
 from gateway import aggregate
 from gateway.config import GatewaySettings
 from gateway.openapi_cache import OpenAPICache
-from gateway.problems import UPSTREAMS_NOT_READY
+from gateway.problems import RATE_LIMITED_RESPONSE, UPSTREAMS_NOT_READY, documented_problem
 from gateway.proxy import Proxy
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import Limiter, RateLimiter
 from gateway.upstreams import Upstreams
 from govkit.http.auth import Principal, current_principal, requires
-from govkit.http.problem import RATE_LIMITED, ProblemError, problem_catalogue, problem_response
+from govkit.http.problem import (
+    BAD_GATEWAY,
+    GATEWAY_TIMEOUT,
+    RATE_LIMITED,
+    TOO_LARGE,
+    UNSUPPORTED_MEDIA,
+    VALIDATION,
+    ProblemError,
+    problem_catalogue,
+    problem_response,
+)
 
 
 @dataclass
@@ -29,7 +39,7 @@ class Gateway:
 
     settings: GatewaySettings
     upstreams: Upstreams
-    limiter: RateLimiter
+    limiter: Limiter
     proxy: Proxy
     openapi: OpenAPICache
     http: httpx.AsyncClient | None = None  # fan-out, readiness and document fetches
@@ -48,8 +58,8 @@ def get_gateway(request: Request) -> Gateway:
 GatewayDep = Annotated[Gateway, Depends(get_gateway)]
 
 
-def rate_limited(principal: Principal, gateway: Gateway) -> None:
-    wait = gateway.limiter.acquire(principal.client_id)
+async def rate_limited(principal: Principal, gateway: Gateway) -> None:
+    wait = await gateway.limiter.check(principal.client_id)
     if wait:
         retry = RateLimiter.retry_after_header(wait)
         raise ProblemError(
@@ -62,7 +72,7 @@ def rate_limited(principal: Principal, gateway: Gateway) -> None:
 async def limited_principal(
     gateway: GatewayDep, principal: Annotated[Principal, Depends(current_principal)]
 ) -> Principal:
-    rate_limited(principal, gateway)
+    await rate_limited(principal, gateway)
     return principal
 
 
@@ -126,7 +136,14 @@ async def healthz() -> dict[str, str]:
 
 @ops.get("/readyz", include_in_schema=False)
 async def readyz(request: Request, gateway: GatewayDep) -> JSONResponse:
-    """200 when every upstream's /readyz is 200; else a 503 problem listing each upstream."""
+    """Whether this gateway replica should receive traffic.
+
+    One service being down is no reason to take the gateway out of its load balancer: every
+    other service's routes still work through it, and every replica sees the same upstreams.
+    So the answer is 200 while at least one upstream is ready ("ready", or "degraded" with the
+    ones that are not in `not_ready`), each upstream's status in `upstreams`; a 503 problem only
+    when none answers, which points at this replica (its network), not at the services.
+    """
 
     async def check(name: str, url: str) -> tuple[str, UpstreamReadiness]:
         breaker = gateway.upstreams[name].breaker.state.value
@@ -153,15 +170,26 @@ async def readyz(request: Request, gateway: GatewayDep) -> JSONResponse:
     results = dict(await asyncio.gather(*(check(u.name, u.url) for u in gateway.upstreams)))
     upstreams = {name: r.model_dump() for name, r in results.items()}
     not_ready = [name for name, r in results.items() if not r.ready]
-    if not_ready:
+    rate_limits = gateway.limiter.status()
+    if len(not_ready) == len(results):
         return problem_response(
             UPSTREAMS_NOT_READY,
-            detail=f"Not ready: {', '.join(not_ready)}.",
+            detail=f"No upstream answers: {', '.join(not_ready)}.",
             request=request,
             not_ready=not_ready,
             upstreams=upstreams,
+            rate_limits=rate_limits,
         )
-    return JSONResponse({"status": "ready", "service": "gateway", "upstreams": upstreams})
+    degraded = bool(not_ready) or not rate_limits["ok"]
+    return JSONResponse(
+        {
+            "status": "degraded" if degraded else "ready",
+            "service": "gateway",
+            "not_ready": not_ready,
+            "upstreams": upstreams,
+            "rate_limits": rate_limits,
+        }
+    )
 
 
 @ops.get("/problems", include_in_schema=False)
@@ -204,6 +232,7 @@ def _forwarded_headers(request: Request) -> dict[str, str]:
     description="Asks every service for its rule catalogue (`GET /<service>/v1/rules`) at once, "
     "forwarding the caller's token; every source is optional, so a service that fails or "
     "refuses the token leaves its entry null with the reason in `errors`.",
+    responses={429: RATE_LIMITED_RESPONSE},
 )
 async def overview(
     request: Request,
@@ -254,6 +283,25 @@ async def overview(
     "the services' own 4xx when they all refused the same way) whose `sources` and `errors` "
     "still show what each service said. PUT is idempotent: retrying publishes again.",
     dependencies=[requires("admin")],
+    responses={
+        413: documented_problem(f"The body is too large ({TOO_LARGE.uri})."),
+        415: documented_problem(f"The body is not JSON ({UNSUPPORTED_MEDIA.uri})."),
+        422: documented_problem(
+            f"The year is out of range ({VALIDATION.uri}), or every service refused "
+            "the body the same way (/problems/upstream-rejected): `errors` then lists the "
+            "services' validation errors, each once; `sources` and `source_errors` give each "
+            "service's answer."
+        ),
+        429: RATE_LIMITED_RESPONSE,
+        502: documented_problem(
+            f"A service failed or could not be reached ({BAD_GATEWAY.uri}); `sources` "
+            "and `source_errors` give each service's answer."
+        ),
+        504: documented_problem(
+            f"Every failing service timed out ({GATEWAY_TIMEOUT.uri}); `sources` and "
+            "`source_errors` give each service's answer."
+        ),
+    },
 )
 async def publish_calendar(
     request: Request,

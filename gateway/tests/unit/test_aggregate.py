@@ -86,7 +86,28 @@ def test_required_failure_is_a_problem(failures: list[Outcome], status: int) -> 
     assert info.value.status == status
     sources = info.value.extensions["sources"]
     assert {s["name"] for s in sources} == {"medical"} | {f.name for f in failures}
-    assert set(info.value.extensions["errors"]) == {f.name for f in failures}
+    assert set(info.value.extensions["source_errors"]) == {f.name for f in failures}
+    # `errors` is the Problem schema's array, never an object keyed by source.
+    assert isinstance(info.value.extensions.get("errors", []), list)
+
+
+def test_the_same_refusal_everywhere_lists_the_services_errors_once() -> None:
+    pointer = {"in": "body", "pointer": "#/holidays", "detail": "not a list", "type": "list_type"}
+    other = {"in": "body", "pointer": "#/workdays", "detail": "missing", "type": "missing"}
+
+    def refused(name: str, errors: list[dict[str, str]]) -> Outcome:
+        body = {"status": 422, "code": "validation-error", "errors": errors}
+        return Outcome(name, True, 1.0, 422, body, aggregate.HTTP_STATUS, f"{name} answered 422.")
+
+    with pytest.raises(ProblemError) as info:
+        aggregate.merge(
+            [refused("fund", [pointer]), refused("housing", [pointer, other]), refused("x", [])]
+        )
+    problem = info.value
+    assert problem.status == 422
+    assert problem.ptype.slug == "upstream-rejected"
+    assert problem.extensions["errors"] == [pointer, other]
+    assert problem.extensions["source_errors"]["housing"]["body"]["errors"] == [pointer, other]
 
 
 def test_optional_failures_never_fail_the_whole() -> None:

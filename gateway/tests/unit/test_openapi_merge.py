@@ -10,6 +10,7 @@ from openapi_spec_validator import validate
 from pydantic import BaseModel, create_model
 
 from gateway.openapi_merge import MergeError, merge_openapi, shared_components
+from gateway.problems import FORWARDED_RESPONSES
 
 PROBLEM = {"type": "object", "properties": {"type": {"type": "string"}}}
 
@@ -165,3 +166,35 @@ def test_a_clash_is_an_error_not_a_silent_overwrite() -> None:
     gw["components"]["schemas"]["fund__Decision"] = {"type": "string"}
     with pytest.raises(MergeError):
         merge_openapi(gw, {"fund": fund})
+
+
+def test_every_forwarded_operation_documents_the_gateways_own_answers() -> None:
+    fund = service_doc("fund", "amount")
+    own_503 = {
+        "description": "Not ready",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+    fund["paths"]["/fund/v1/decisions"]["post"]["responses"]["503"] = own_503
+    merged = merge_openapi(
+        gateway_doc(),
+        {"fund": fund, "housing": service_doc("housing", "rent")},
+        forwarded_responses=FORWARDED_RESPONSES,
+    )
+    validate(merged)
+    for service in ("fund", "housing"):
+        responses = merged["paths"][f"/{service}/v1/decisions"]["post"]["responses"]
+        for status in ("429", "502", "503", "504"):
+            content = responses[status]["content"]["application/problem+json"]
+            assert content["schema"] == {"$ref": "#/components/schemas/Problem"}
+        assert "Retry-After" in responses["429"]["headers"]
+        assert "Retry-After" in responses["503"]["headers"]
+    fund_503 = merged["paths"]["/fund/v1/decisions"]["post"]["responses"]["503"]
+    assert fund_503["description"].startswith("Not ready Through the gateway, also: ")
+    assert "upstream-circuit-open" in fund_503["description"]
+    housing_503 = merged["paths"]["/housing/v1/decisions"]["post"]["responses"]["503"]
+    assert "upstream-circuit-open" in housing_503["description"]
+    # The gateway's own operations document their own answers; nothing is added to them.
+    assert set(merged["paths"]["/overview"]["get"]["responses"]) == {"200", "502"}
+    assert "429" not in fund["paths"]["/fund/v1/decisions"]["post"]["responses"]  # not mutated

@@ -22,12 +22,12 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from govkit.registry import registry
 from govkit.settings import DEV_ISSUER
 
 ISSUER_KEY = "issuer-ed25519.pem"
 JWKS_FILE = "jwks.json"
 DEFAULT_AUDIENCE = "wenzhou-policy"
-SERVICES = ("fund", "housing", "medical", "airdefence")
 
 
 def _write_private(path: Path, key: Ed25519PrivateKey) -> None:
@@ -62,8 +62,8 @@ def ensure_keys(directory: Path) -> Path:
     key = load_private_key(issuer)
     kid = "dev-" + uuid.uuid5(uuid.NAMESPACE_OID, public_jwk(key, "")["x"]).hex[:12]
     (directory / JWKS_FILE).write_text(json.dumps({"keys": [public_jwk(key, kid)]}, indent=2))
-    for service in SERVICES:
-        path = directory / f"{service}-checkpoint-ed25519.pem"
+    for service in registry().services:
+        path = directory / service.signing_key_file
         if not path.exists():
             _write_private(path, Ed25519PrivateKey.generate())
     return directory / JWKS_FILE
@@ -99,6 +99,17 @@ def mint(
     return jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": kid})
 
 
+def known_scopes(requested: list[str]) -> list[str]:
+    """The scopes asked for, each one the registry knows ("all" stands for every one)."""
+    known = registry().scopes
+    if "all" in requested:
+        return list(known)
+    unknown = [s for s in requested if s not in known]
+    if unknown:
+        raise ValueError(f"unknown scope {' '.join(unknown)}; known: {' '.join(known)}")
+    return requested
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="govkit.tokens", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -106,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     keys.add_argument("--dir", type=Path, default=Path(".data/keys"))
     m = sub.add_parser("mint", help="print a development access token (last line of output)")
     m.add_argument("--dir", type=Path, default=Path(".data/keys"))
-    m.add_argument("--scopes", default="", help='space-separated, e.g. "fund:read admin"')
+    m.add_argument(
+        "--scopes",
+        default="",
+        help='space-separated, e.g. "fund:read admin"; "all" for every scope of the registry',
+    )
     m.add_argument("--client", default="dev-cli")
     m.add_argument("--user", default=None)
     m.add_argument("--ttl", type=int, default=3600 * 8, help="seconds")
@@ -114,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "keys":
         print(ensure_keys(args.dir))
         return 0
-    scopes = args.scopes.replace(",", " ").split()
+    try:
+        scopes = known_scopes(args.scopes.replace(",", " ").split())
+    except ValueError as exc:
+        parser.error(str(exc))
     token = mint(args.dir, scopes, client_id=args.client, user=args.user, ttl=args.ttl)
     print(
         f"# client={args.client} scopes={' '.join(scopes) or '(none)'} ttl={args.ttl}s",

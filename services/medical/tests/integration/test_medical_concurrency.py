@@ -67,7 +67,8 @@ async def _clean(db: TestDatabase, region: str, client_id: str) -> None:
             ]
             await conn.execute(
                 "DELETE FROM medical.decisions WHERE decision_id IN (SELECT decision_id FROM "
-                "medical.settlements WHERE person_id = ANY($1))",
+                "medical.settlements WHERE person_id = ANY($1) UNION SELECT decision_id FROM "
+                "medical.settlement_adjustments WHERE person_id = ANY($1))",
                 people,
             )
             await conn.execute(
@@ -77,6 +78,7 @@ async def _clean(db: TestDatabase, region: str, client_id: str) -> None:
                 people,
             )
             for table in (
+                "settlement_adjustments",
                 "settlement_reversals",
                 "settlements",
                 "year_totals",
@@ -213,3 +215,66 @@ async def test_the_command_line_imports_straight_into_the_database(
     again = io.StringIO()
     assert await run(args, out=again, err=io.StringIO()) == 0
     assert json.loads(again.getvalue())["status"] == "already_imported"
+
+
+async def test_twenty_concurrent_reversals_reverse_and_resettle_once(
+    committed: tuple[Api, str], test_database: TestDatabase
+) -> None:
+    api, region = committed
+    person = await api.register(
+        [{"category": "dibao", "recognised_on": "2021-06-01"}],
+        rid=unique_resident_id(),
+        county=region,
+    )
+    first = await api.settle_claim(claim(person))
+    later = [
+        await api.settle_claim(claim(person, service_date=f"2022-0{m}-10", total_cost="120000.00",
+                                     in_policy_cost="100000.00", basic_payout="50000.00"))
+        for m in (4, 5, 6)
+    ]  # fmt: skip
+
+    async def reverse(i: int) -> Any:
+        return await api.client.post(
+            f"{P}/settlements/{first['settlement_id']}/reversal",
+            json={"reason": f"并发冲销 {i}", "resettle": True},
+            headers={**api.settle, "Idempotency-Key": f"rev-{uuid.uuid4()}"},
+        )
+
+    responses = await asyncio.gather(*(reverse(i) for i in range(20)))
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201] + [409] * 19, statuses
+    assert all(
+        r.json()["code"] == "settlement-already-reversed" for r in responses if r.status_code == 409
+    )
+    (done,) = [r.json() for r in responses if r.status_code == 201]
+    assert done["resettlement"]["status"] == "done"
+    assert {a["settlement_id"] for a in done["resettlement"]["adjustments"]} <= {
+        s["settlement_id"] for s in later
+    }
+
+    # Twenty re-settlements at once: one after another under the row lock, nothing more to do.
+    again = await asyncio.gather(
+        *(
+            api.client.post(
+                f"{P}/persons/{person}/years/2022/resettlement",
+                json={},
+                headers={**api.settle, "Idempotency-Key": f"rs-{uuid.uuid4()}"},
+            )
+            for _ in range(20)
+        )
+    )
+    assert {r.status_code for r in again} == {201}
+    assert all(r.json()["adjustments"] == [] for r in again)
+
+    conn = await asyncpg.connect(test_database.admin)
+    try:
+        n = await conn.fetchval(
+            "SELECT count(*) FROM medical.settlement_adjustments WHERE person_id = $1",
+            uuid.UUID(person),
+        )
+    finally:
+        await conn.close()
+    assert n == len(done["resettlement"]["adjustments"]) > 0
+    totals = (await api.year(person))["totals"]
+    assert totals == done["resettlement"]["totals_after"]
+    assert totals["claims"] == 3

@@ -23,6 +23,7 @@ from medical.domain import (
 )
 from medical.domain.special_diseases import (
     FIRST_BATCH_COUNT,
+    in_ordinary_outpatient_pool,
     shared_limit_left,
     special_disease_finding,
 )
@@ -68,8 +69,14 @@ def test_special_disease_catalogue_is_dated_data() -> None:
 
 
 def test_outpatient_and_inpatient_share_the_annual_limit() -> None:
-    assert shared_limit_left(D("100000"), D("30000"), D("50000")) == D("20000")
-    assert shared_limit_left(D("100000"), D("60000"), D("50000")) == D("0")
+    # inpatient 50,000 + listed outpatient 30,000 paid against one 100,000 limit
+    assert shared_limit_left(D("100000"), D("30000") + D("50000")) == D("20000")
+    assert shared_limit_left(D("100000"), D("60000") + D("50000")) == D("0")
+    # Only unlisted outpatient care, where its own limit is configured, is apart from it.
+    assert in_ordinary_outpatient_pool(True, False, True)
+    assert not in_ordinary_outpatient_pool(True, True, True)  # a listed disease shares
+    assert not in_ordinary_outpatient_pool(False, False, True)  # inpatient care
+    assert not in_ordinary_outpatient_pool(True, False, False)  # no separate outpatient limit
 
 
 def test_risk_watch_needs_a_configured_threshold() -> None:

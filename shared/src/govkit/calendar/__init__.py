@@ -26,6 +26,7 @@ from govkit.calendar.model import (
     YearNotice,
     YearSummary,
 )
+from govkit.calendar.periods import months_after, months_between, term_last_day
 from govkit.calendar.rules import RULES_CAL, CalendarRule
 from govkit.calendar.sources import chinese_calendar_years
 
@@ -44,9 +45,12 @@ __all__ = [
     "default_calendar",
     "get_calendar",
     "is_working_day",
+    "months_after",
+    "months_between",
     "period_end",
     "publish_year",
     "set_calendar",
+    "term_last_day",
     "today_shanghai",
     "using_calendar",
     "working_days_between",

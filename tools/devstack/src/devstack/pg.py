@@ -9,14 +9,18 @@ runs. PostgreSQL refuses to run as root, so as root the server runs as a dedicat
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import json
 import os
-import socket
 import subprocess
 import time
 import warnings
 from pathlib import Path
+
+import asyncpg
+
+from devstack import ports
 
 with warnings.catch_warnings():  # the package warns about XDG_RUNTIME_DIR, which we do not use
     warnings.simplefilter("ignore")
@@ -34,10 +38,11 @@ def _run_as() -> str | None:
     return SYSTEM_USER
 
 
-def port_open(host: str, port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(0.3)
-        return s.connect_ex((host, port)) == 0
+port_open = ports.port_open
+
+
+class NotOurServer(RuntimeError):
+    """The port answers, but not with the server whose data is under our data directory."""
 
 
 class EmbeddedPostgres:
@@ -88,15 +93,71 @@ class EmbeddedPostgres:
 
     def start(self) -> None:
         self._clients(+1)
-        self._start()
+        try:
+            self._start()
+            self._verify()
+        except BaseException:
+            self._clients(-1)
+            raise
+
+    def _postmaster(self) -> tuple[int, Path, int] | None:
+        """(pid, data directory, port) from postmaster.pid, if the file is there and readable."""
+        try:
+            lines = (self.data_dir / "postmaster.pid").read_text().splitlines()
+            return int(lines[0]), Path(lines[1]), int(lines[3])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def _running_here(self) -> bool:
+        """Is the server of our data directory running, and is it the one on our port?"""
+        found = self._postmaster()
+        if found is None:
+            return False
+        pid, data_dir, port = found
+        return (
+            _alive(pid)
+            and data_dir.resolve() == self.data_dir
+            and port == self.port
+            and ports.owned_by(self.port, pid)
+        )
+
+    def _taken(self) -> NotOurServer:
+        stale = (self.data_dir / "postmaster.pid").exists()
+        return NotOurServer(
+            f"port {self.port} is taken by {ports.who(self.port)}, not by the PostgreSQL server "
+            f"of {self.data_dir}"
+            + (" (its postmaster.pid is stale)" if stale else "")
+            + "; set WZ_PG_PORT to a free port"
+        )
+
+    def _verify(self) -> None:
+        """Ask the server itself which data directory it serves."""
+
+        async def data_directory() -> str:
+            conn = await asyncpg.connect(self.admin_url, timeout=5)
+            try:
+                return str(await conn.fetchval("SHOW data_directory"))
+            finally:
+                await conn.close()
+
+        try:
+            served = Path(asyncio.run(data_directory())).resolve()
+        except (OSError, asyncpg.PostgresError) as exc:
+            raise NotOurServer(
+                f"the server on port {self.port} is not the one of {self.data_dir} "
+                f"({type(exc).__name__}: {exc}); set WZ_PG_PORT to a free port"
+            ) from None
+        if served != self.data_dir:
+            raise NotOurServer(
+                f"port {self.port} is served by the PostgreSQL of {served}, not of "
+                f"{self.data_dir}; set WZ_PG_PORT to a free port"
+            )
 
     def _start(self) -> None:
         if port_open("127.0.0.1", self.port):
-            if (self.data_dir / "postmaster.pid").exists():
+            if self._running_here():
                 return  # our server, already running (e.g. `make run` in another terminal)
-            raise RuntimeError(
-                f"port {self.port} is taken by another server; set WZ_PG_PORT to a free port"
-            )
+            raise self._taken()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._prepare_permissions()
         if not (self.data_dir / "PG_VERSION").exists():

@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from airdefence.domain import parameters as p
-from airdefence.domain.catalogue import POLICY
 from airdefence.domain.errors import AirDefenceDomainError
+from airdefence.domain.evaluation import AirDefenceEvaluation
 from airdefence.domain.works import (
     BuilderCategory,
     LandKind,
@@ -220,7 +220,7 @@ def _subject(
         return None, (), False, False
     organisation = is_organisation(f.builder_category)
     group = f.builder_category is BuilderCategory.CITY_DEVELOPMENT_GROUP or f.in_enclosed_area
-    group_uscc = ev.text(p.CITY_DEVELOPMENT_GROUP_USCC) if group else None
+    group_uscc = ev.optional_text(p.CITY_DEVELOPMENT_GROUP_USCC) if group else None
     params = {p.CITY_DEVELOPMENT_GROUP_USCC: group_uscc} if group else {}
     if organisation and f.in_enclosed_area:
         candidates = (S.BUILDER, S.CITY_DEVELOPMENT_GROUP)
@@ -295,7 +295,7 @@ def evaluate_ownership(
 ) -> tuple[OwnershipResult, Evaluation]:
     """The ownership and registration findings on `as_of`, and the evaluation holding them."""
     require_consistent(f.land, f.builder_category)
-    ev = Evaluation(POLICY, params, as_of, region)
+    ev = AirDefenceEvaluation(params, as_of, region)
     facts = _facts(f)
     owned = _ownership(ev, f, facts)
     accepted = _acceptance(ev, f, facts, owned)

@@ -10,8 +10,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from airdefence.domain.catalogue import POLICY
 from airdefence.domain.errors import AirDefenceDomainError
+from airdefence.domain.evaluation import AirDefenceEvaluation
 from airdefence.domain.works import PeacetimeUse
 from govkit.rules import Decision, Finding, Outcome, ParameterSet
 from govkit.rules.evaluation import Evaluation
@@ -46,7 +46,7 @@ def lease_fee_finding(ev: Evaluation, payer: FeePayer) -> Finding:
 
 
 def check_lease_fee(payer: FeePayer, params: ParameterSet, as_of: date) -> Decision:
-    ev = Evaluation(POLICY, params, as_of)
+    ev = AirDefenceEvaluation(params, as_of)
     lease_fee_finding(ev, payer)
     return ev.decision("airdefence.lease", {"property_service_fee_payer": FeePayer.TENANT.value})
 
@@ -175,7 +175,7 @@ def evaluate_allocation(
             f"Each request needs its own ref; {duplicate!r} appears more than once.",
             pointer="#/requests",
         )
-    ev = Evaluation(POLICY, params, as_of, region)
+    ev = AirDefenceEvaluation(params, as_of, region)
     allocation = allocate_parking(spaces, requests, priority=community is not None)
     s = allocation.summary()
     if community is None:

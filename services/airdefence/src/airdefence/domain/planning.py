@@ -15,8 +15,8 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from airdefence.domain import parameters as p
-from airdefence.domain.catalogue import POLICY
 from airdefence.domain.errors import AirDefenceDomainError
+from airdefence.domain.evaluation import AirDefenceEvaluation
 from airdefence.domain.works import PeacetimeUse
 from govkit.rules import Decision, Outcome, ParameterSet
 from govkit.rules.evaluation import Evaluation
@@ -153,7 +153,7 @@ def check_parking(
             pointer="#/public_spaces_in_air_defence_area",
         )
     require_parking_areas(f.basement_floor_area, f.net_parking_area, f.peacetime_use)
-    ev = Evaluation(POLICY, params, as_of, region)
+    ev = AirDefenceEvaluation(params, as_of, region)
     figures = parking_ratio_finding(ev, f.basement_floor_area, f.peacetime_use, f.net_parking_area)
     public_spaces_finding(ev, f.public_spaces_in_air_defence_area)
     return ev.decision("airdefence.parking", figures)
@@ -209,7 +209,7 @@ def same_quality_finding(ev: Evaluation, air_defence: AreaQuality, other: AreaQu
 def check_same_quality(
     air_defence: AreaQuality, other: AreaQuality, params: ParameterSet, as_of: date
 ) -> Decision:
-    ev = Evaluation(POLICY, params, as_of)
+    ev = AirDefenceEvaluation(params, as_of)
     differing = same_quality_finding(ev, air_defence, other)
     return ev.decision("airdefence.same_quality", {"differing": differing})
 
@@ -223,7 +223,7 @@ def check_planning(
 ) -> Decision:
     """AD-PARK-RATIO, AD-PARK-PUBLIC and, where the two areas' quality is on record,
     AD-SAME-QUALITY, as one Decision (a stored works' planning conditions)."""
-    ev = Evaluation(POLICY, params, as_of, region)
+    ev = AirDefenceEvaluation(params, as_of, region)
     figures = parking_ratio_finding(ev, f.basement_floor_area, f.peacetime_use, f.net_parking_area)
     public_spaces_finding(ev, f.public_spaces_in_air_defence_area)
     if quality is not None:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from airdefence.domain import parameters as p
-from airdefence.domain.catalogue import POLICY
+from airdefence.domain.evaluation import AirDefenceEvaluation
 from airdefence.domain.planning import (
     parking_ratio_finding,
     public_spaces_finding,
@@ -24,7 +24,6 @@ from airdefence.domain.planning import (
 )
 from airdefence.domain.works import PeacetimeUse
 from govkit.rules import Decision, Outcome, ParameterSet
-from govkit.rules.evaluation import Evaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +159,7 @@ def evaluate_survey(
     require_parking_areas(
         surveyed.basement_floor_area, surveyed.net_parking_area, use, prefix="#/surveyed"
     )
-    ev = Evaluation(POLICY, params, as_of, region)
+    ev = AirDefenceEvaluation(params, as_of, region)
     tolerance = ev.dec(p.SURVEY_AREA_TOLERANCE)
     found = compare_layouts(planned, surveyed, tolerance)
     figures = parking_ratio_finding(

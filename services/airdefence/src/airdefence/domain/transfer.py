@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from airdefence.domain.catalogue import POLICY
 from airdefence.domain.errors import AirDefenceDomainError
+from airdefence.domain.evaluation import AirDefenceEvaluation
 from govkit.rules import Decision, Outcome, ParameterSet
-from govkit.rules.evaluation import Evaluation
 
 
 class TransferKind(StrEnum):
@@ -51,7 +50,7 @@ def evaluate_transfer(
             f"The transfer on {on} precedes the current owner's title ({owner_since}).",
             pointer="#/transferred_on",
         )
-    ev = Evaluation(POLICY, params, on, region)
+    ev = AirDefenceEvaluation(params, on, region)
     ev.add(
         "AD-TRANSFER",
         Outcome.PASS,

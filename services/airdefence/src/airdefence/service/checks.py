@@ -12,7 +12,6 @@ from airdefence.api.check_schemas import (
     AirDefenceSameQualityCheck,
 )
 from airdefence.domain import (
-    POLICY,
     check_lease_fee,
     check_ownership,
     check_parking,
@@ -20,10 +19,10 @@ from airdefence.domain import (
     income_use,
     income_use_finding,
 )
+from airdefence.domain.evaluation import AirDefenceEvaluation
 from govkit.calendar import today_shanghai
 from govkit.platform.computations import decision_body, scenario, what_if
 from govkit.rules import ParameterSet
-from govkit.rules.evaluation import Evaluation
 
 
 def ownership(body: AirDefenceOwnershipCheck, params: ParameterSet) -> dict[str, Any]:
@@ -67,7 +66,7 @@ def income_use_check(body: AirDefenceIncomeUseCheck, params: ParameterSet) -> di
     """A listed use passes; any other is the 422 rule-violation the ledger would give."""
     used = scenario(params, body.parameter_overrides)
     use = income_use(body.purpose)
-    ev = Evaluation(POLICY, used, body.as_of or today_shanghai())
+    ev = AirDefenceEvaluation(used, body.as_of or today_shanghai())
     income_use_finding(ev, use)
     decision = ev.decision("airdefence.income_use", {"purpose": use.value})
     return decision_body(decision, body.parameter_overrides)

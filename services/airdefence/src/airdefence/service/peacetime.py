@@ -25,7 +25,6 @@ from airdefence.api.peacetime_schemas import (
 )
 from airdefence.db.tables import leases, ledger_entries, parking_allocations, registrations
 from airdefence.domain import (
-    POLICY,
     FeePayer,
     IncomeSource,
     IncomeUse,
@@ -36,6 +35,7 @@ from airdefence.domain import (
     lease_fee_finding,
     require_lease_fee,
 )
+from airdefence.domain.evaluation import AirDefenceEvaluation
 from airdefence.service.works import get_row, invalid, not_in_future
 from govkit import audit
 from govkit.audit.masking import jsonable
@@ -43,7 +43,6 @@ from govkit.http.auth import Principal
 from govkit.http.problem import CONFLICT, ProblemError
 from govkit.platform.decisions import load_decision, store_decision
 from govkit.rules import ParameterSet
-from govkit.rules.evaluation import Evaluation
 from govkit.store.paging import seq_page
 from govkit.store.rows import created_stamp, fetch_row, not_found
 
@@ -70,7 +69,7 @@ def require_after_registration(day: date, row: Any, pointer: str) -> None:
 
 
 def _lease_finding(payer: FeePayer, params: ParameterSet, on: date) -> dict[str, Any]:
-    ev = Evaluation(POLICY, params, on)
+    ev = AirDefenceEvaluation(params, on)
     return lease_fee_finding(ev, payer).as_dict()
 
 

@@ -282,7 +282,7 @@ async def _subject_and_owner(
     elif row["builder_category"] == BuilderCategory.CITY_DEVELOPMENT_GROUP.value:
         expected = row["builder_uscc"]
     else:
-        expected = ev.text(p.CITY_DEVELOPMENT_GROUP_USCC)
+        expected = ev.optional_text(p.CITY_DEVELOPMENT_GROUP_USCC)
         if expected is None:
             warnings = (
                 "市城发集团的统一社会信用代码未配置，按登记机构所填产权人登记。 / 市城发集团's USCC "

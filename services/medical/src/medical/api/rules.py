@@ -6,19 +6,29 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from govkit.calendar import today_shanghai
 from govkit.db import SessionDep
 from govkit.http.auth import Principal, requires
+from govkit.http.idempotency import IdempotencyDep
 from govkit.http.pagination import CursorQuery, LimitQuery, Page, encode_cursor, read_cursor
-from govkit.http.problem import NOT_FOUND, VALIDATION, ProblemError
+from govkit.http.problem import (
+    IDEMPOTENCY_MISMATCH,
+    IDEMPOTENCY_REQUIRED,
+    NOT_FOUND,
+    VALIDATION,
+    ProblemError,
+)
 from govkit.platform.parameters import REGION_PATTERN, ParametersDep
 from govkit.platform.problems import PARAMETER_NOT_CONFIGURED
-from medical.api.deps import ADMIN, PREFIX, READ, documented, examples
+from medical.api.deps import ADMIN, PREFIX, READ, WRITE, PiiKeyDep, documented, examples
 from medical.api.schemas import (
     DecisionOut,
     PayLaterRequest,
+    RiskFeedCreate,
+    RiskFeedOut,
+    RiskFeedsOut,
     RiskFlagOut,
     SelfPayShareOut,
     SpecialDiseaseCheck,
@@ -103,9 +113,13 @@ async def set_special_disease(
     "/risk-watch",
     response_model=Page[RiskFlagOut],
     summary="因病致贫返贫预警 Persons whose year's self-pay reaches the watch threshold",
-    description="MED-RISK-WATCH: the year's self-pay after every layer and resolution (medical "
-    "insurance) joined with household income (civil affairs); thresholds are the parameters "
-    "`medical.risk_watch.*` in force on 31 December (at least one must be configured).",
+    description="MED-RISK-WATCH（三（一）3 整合医保、民政、卫健、残联等单位数据）: the year's self-pay "
+    "after every layer and resolution (medical insurance: this service's settlements) joined "
+    "with the current feeds of civil affairs (household income), health and the disabled "
+    "persons' federation (`POST …/risk-feeds`). Each person lists the sources found in and "
+    "the feeds missing or stale on `on` (default today; stale = older than "
+    "`medical.risk_watch.feed_max_age_days`). Thresholds are `medical.risk_watch.*` in force "
+    "on 31 December (at least one must be configured).",
     responses=documented(None, 422, "Threshold not configured", PARAMETER_NOT_CONFIGURED),
 )
 async def list_risk_watch(
@@ -113,6 +127,7 @@ async def list_risk_watch(
     params: ParametersDep,
     year: Annotated[int, Query(ge=2022, le=2100)],
     region: Annotated[str | None, Query(pattern=REGION_PATTERN)] = None,
+    on: Annotated[date | None, Query(description="Day the feeds' age is taken on")] = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
     _: Principal = requires(READ),
@@ -122,6 +137,7 @@ async def list_risk_watch(
         year=year,
         region=region,
         params=params,
+        on=on or today_shanghai(),
         after=read_cursor(cursor, lambda p: uuid.UUID(p["after"])),
         limit=limit,
     )
@@ -155,3 +171,47 @@ async def get_selfpay_share(
         session, date_from=date_from, date_to=date_to, region=region, params=params
     )
     return SelfPayShareOut.model_validate(data)
+
+
+@router.post(
+    "/risk-feeds",
+    status_code=201,
+    response_model=RiskFeedOut,
+    summary="加载部门数据 Load a department's dated feed for the risk watch (MED-RISK-WATCH)",
+    description="医保、民政、卫健、残联的数据，按数据截止日（`as_of`）加载；同一来源以最近一期为准。"
+    "身份证号只存其键控哈希。需 `Idempotency-Key`。 One dated load of a department's data; a "
+    "source's latest load is its feed. Resident IDs are kept as keyed hashes only.",
+    responses=documented(
+        RiskFeedOut, 201, "Loaded", VALIDATION, IDEMPOTENCY_REQUIRED, IDEMPOTENCY_MISMATCH
+    ),
+)
+async def load_risk_feed(
+    body: Annotated[RiskFeedCreate, examples(RiskFeedCreate)],
+    session: SessionDep,
+    idem: IdempotencyDep,
+    pii_key: PiiKeyDep,
+    principal: Principal = requires(WRITE),
+) -> Response:
+    replay = await idem.begin(principal, body, required=True)
+    if replay is not None:
+        return replay
+    out = await svc.load_risk_feed(session, body, principal=principal, pii_key=pii_key)
+    return await idem.finish(
+        RiskFeedOut.model_validate(out).model_dump(mode="json"), status_code=201
+    )
+
+
+@router.get(
+    "/risk-feeds",
+    response_model=RiskFeedsOut,
+    summary="部门数据状态 Each department's current feed: loaded when, missing or stale",
+)
+async def list_risk_feeds(
+    session: SessionDep,
+    params: ParametersDep,
+    on: Annotated[date | None, Query(description="Day the feeds' age is taken on")] = None,
+    region: Annotated[str | None, Query(pattern=REGION_PATTERN)] = None,
+    _: Principal = requires(READ),
+) -> RiskFeedsOut:
+    body, _latest = await svc.feeds_on(session, on or today_shanghai(), params, region)
+    return RiskFeedsOut.model_validate(body)

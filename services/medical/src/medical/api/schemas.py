@@ -6,7 +6,6 @@ carries an example; the settlement's is the worked example of 温政办〔2021�
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,12 +16,14 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from govkit.calendar.model import MAX_YEAR, MIN_YEAR
-from govkit.ids import InvalidIdentifier, validate_resident_id
+from govkit.identity import resident_id_value
 from govkit.money import Money
 from govkit.platform.decisions import FindingOut
 from govkit.platform.parameters import REGION_PATTERN, WhatIf
@@ -55,18 +56,8 @@ COUNTY_FIELD = Field(
 )
 
 
-@functools.lru_cache(maxsize=4096)  # a person's ID comes back with each claim; ~0.1 ms each
-def _valid_resident_id(value: str) -> str:
-    return validate_resident_id(value)  # an invalid one raises: not cached
-
-
 def _resident_id(value: str) -> str:
-    try:
-        return _valid_resident_id(value)
-    except InvalidIdentifier as exc:
-        raise ValueError(
-            f"resident ID is not valid, {exc.part}: {exc.reason_zh} / {exc.reason}"
-        ) from None
+    return resident_id_value(value)  # validated once per distinct ID (cached in govkit)
 
 
 # ---- register ---------------------------------------------------------------------------------
@@ -255,6 +246,16 @@ class ClaimFields(BaseModel):
     )
     followed_guidance: bool = Field(False, description="执行就医指导方案 Followed the guidance")
     referred: bool = Field(False, description="经规范转诊 Properly referred")
+    disease_code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="特殊病种代码（`GET …/special-diseases`）：目录在就诊日列入的病种，门诊与住院共用"
+        "年度支付限额 Special-disease code (`GET …/special-diseases`): for a disease the dated "
+        "catalogue lists on the service date, outpatient and inpatient care share the annual "
+        "basic-insurance limit (MED-SPECIAL-DISEASES)",
+    )
 
 
 class SettlementCreate(ClaimFields):
@@ -293,6 +294,23 @@ class ReversalCreate(BaseModel):
     )
 
     reason: str = Field(min_length=1, max_length=2000, description="冲销原因 Why it is reversed")
+    resettle: bool = Field(
+        False,
+        description="true：同一事务内重新结算该人员年度此后的结算并记录调整（adjustments）；false：有此后"
+        "结算时标记为待重新结算（`resettlement.status` = pending），由 POST …/persons/{id}/years/"
+        "{year}/resettlement 执行 true: re-settle the person-year's later settlements in the same "
+        "transaction, recorded as adjustments; false: with later settlements the year is marked "
+        "pending, re-settled by POST …/persons/{id}/years/{year}/resettlement",
+    )
+
+
+class ResettlementCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"reason": "冲销后重新结算此后各笔"}]},
+    )
+
+    reason: str | None = Field(None, max_length=2000, description="说明 Why (optional)")
 
 
 class WarningOut(BaseModel):
@@ -319,6 +337,13 @@ class YearTotalsOut(BaseModel):
         "认定前结算的自负不计入 The self-pay of claims settled while needy (after the four "
         "layers): what the high-cost threshold counts; self-pay from before benefits started "
         "does not"
+    )
+    basic_paid_outpatient: Money = Field(
+        Decimal("0.00"),
+        description="按普通门诊年度限额支付的基本医保（未列入特殊病种目录的门诊，配置了门诊限额时）；"
+        "其余基本医保支付计入 basic_paid，即住院与特殊病种门诊共用的年度限额 Basic paid against "
+        "the ordinary outpatient limit; the rest is in basic_paid, the limit inpatient and "
+        "listed special-disease outpatient care share",
     )
 
 
@@ -349,6 +374,10 @@ class ClaimOut(BaseModel):
     out_of_catalogue_special_drugs: Money
     followed_guidance: bool
     referred: bool
+    disease_code: str | None = None
+    disease_listed: bool = Field(
+        False, description="目录在就诊日列入该病种 The catalogue listed it on the service date"
+    )
 
 
 class SettlementOut(BaseModel):
@@ -401,6 +430,63 @@ class LaterSettlement(BaseModel):
     created_at: datetime
 
 
+SignedMoney = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: f"{d:.2f}", return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d{1,14}\.\d{2}$", "examples": ["-1200.00"]}),
+]
+"""A signed difference of money (an adjustment may take back as well as add)."""
+
+
+class AdjustmentMade(BaseModel):
+    adjustment_id: uuid.UUID
+    settlement_id: uuid.UUID
+    claim_id: str
+    service_date: date
+    deltas: dict[str, SignedMoney] = Field(
+        description="每层及累计项的有符号差额（重算值 − 原值） Signed difference per layer and "
+        "consumed total: recomputed − as it stood"
+    )
+    layers_before: LayersOut
+    layers_after: LayersOut
+    decision_id: uuid.UUID
+
+
+class ResettlementOut(BaseModel):
+    status: Literal["done", "pending", "not_needed"] = Field(
+        description="done：已重新结算；pending：待 POST `path`；not_needed：此后无结算"
+    )
+    path: str | None = None
+    person_id: uuid.UUID | None = None
+    year: int | None = None
+    reversal_id: uuid.UUID | None = None
+    recomputed: int | None = Field(None, description="按就诊日顺序重算的结算笔数")
+    adjustments: list[AdjustmentMade] = []
+    totals_before: YearTotalsOut | None = None
+    totals_after: YearTotalsOut | None = None
+
+
+class AdjustmentOut(BaseModel):
+    adjustment_id: uuid.UUID
+    settlement_id: uuid.UUID
+    reversal_id: uuid.UUID | None
+    person_id: uuid.UUID
+    year: int
+    needy: bool
+    category: NeedyCategory | None
+    deltas: dict[str, SignedMoney]
+    resolution_channel: str | None
+    decision_id: uuid.UUID
+    created_at: datetime
+
+
+class SettlementAdjustmentsOut(BaseModel):
+    settlement_id: uuid.UUID
+    layers_first: LayersOut = Field(description="首次结算的各层金额 As first settled")
+    layers_now: LayersOut = Field(description="加上全部调整后的各层金额 With every adjustment")
+    adjustments: list[AdjustmentOut]
+
+
 class ReversalOut(BaseModel):
     reversal_id: uuid.UUID
     settlement_id: uuid.UUID
@@ -416,6 +502,7 @@ class ReversalOut(BaseModel):
         description="同年度此后结算、按含本笔的累计计算的结算（不自动重算） Later settlements of the "
         "year, computed on totals that included this one; not recomputed silently"
     )
+    resettlement: ResettlementOut
     warnings: list[WarningOut]
     created_at: datetime
 
@@ -442,6 +529,10 @@ class YearSummaryOut(BaseModel):
     final_self_pay: Money
     settlements_live: int
     settlements_reversed: int
+    resettlement_pending: bool = Field(
+        False,
+        description="有冲销后尚未重新结算的此后结算 A reversal left later settlements to re-settle",
+    )
     warnings: list[WarningOut]
 
 
@@ -609,6 +700,83 @@ class SpecialDiseaseCheck(BaseModel):
     finding: FindingOut
 
 
+RiskSource = Literal["medical_insurance", "civil_affairs", "health", "disabled_persons_federation"]
+
+
+class RiskFeedEntryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resident_id: str = RESIDENT_ID_FIELD
+    household_income: Money | None = Field(
+        None, description="家庭年收入（民政） Annual household income (civil affairs)"
+    )
+    details: dict[str, str | int | bool | None] = Field(
+        default_factory=dict,
+        max_length=20,
+        description="部门提供的其他字段，如诊断、残疾等级 What else the department sends, e.g. a "
+        "diagnosis or a disability grade",
+    )
+
+    _check_id = field_validator("resident_id")(_resident_id)
+
+
+class RiskFeedCreate(BaseModel):
+    """One load of a department's data, dated by the day it is as of."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": "disabled_persons_federation",
+                    "as_of": "2022-11-30",
+                    "note": "市残联11月持证残疾人名单",
+                    "entries": [
+                        {"resident_id": "330302199001011237", "details": {"disability_grade": 2}}
+                    ],
+                }
+            ]
+        },
+    )
+
+    source: RiskSource = Field(
+        description="医保 medical_insurance, 民政 civil_affairs, 卫健 health, 残联 "
+        "disabled_persons_federation"
+    )
+    as_of: Day = Field(description="数据截止日 The day the data is as of")
+    note: str | None = Field(None, max_length=500)
+    entries: list[RiskFeedEntryIn] = Field(max_length=50_000)
+
+
+class RiskFeedOut(BaseModel):
+    feed_id: uuid.UUID
+    source: RiskSource
+    as_of: date
+    rows: int
+    matched_persons: int = Field(description="已在登记册中的人数 Entries of registered persons")
+    note: str | None
+    created_at: datetime
+
+
+class FeedStatusOut(BaseModel):
+    source: RiskSource
+    loaded: bool
+    as_of: date | None
+    age_days: int | None
+    stale: bool = Field(
+        description="超过 `medical.risk_watch.feed_max_age_days` Older than allowed"
+    )
+    feed_id: uuid.UUID | None
+
+
+class RiskFeedsOut(BaseModel):
+    on: date
+    max_age_days: int
+    feeds: list[FeedStatusOut]
+    missing: list[RiskSource]
+    stale: list[RiskSource]
+
+
 class RiskFlagOut(BaseModel):
     person_id: uuid.UUID
     resident_id_masked: str
@@ -619,6 +787,14 @@ class RiskFlagOut(BaseModel):
     income_ratio: str | None
     by_self_pay: bool
     by_income_ratio: bool
+    sources: list[RiskSource] = Field(
+        description="找到此人的部门数据 The departments' data the person was found in"
+    )
+    source_details: dict[str, dict[str, Any]] = Field(
+        description="各部门数据中此人的字段 What each department's feed says of the person"
+    )
+    feeds_missing: list[RiskSource] = Field(description="未加载的部门数据 Feeds never loaded")
+    feeds_stale: list[RiskSource] = Field(description="已过期的部门数据 Feeds older than allowed")
     finding: FindingOut
 
 

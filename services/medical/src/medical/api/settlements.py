@@ -31,8 +31,11 @@ from govkit.platform.parameters import ParametersDep
 from govkit.platform.problems import PARAMETER_NOT_CONFIGURED
 from medical.api.deps import PREFIX, READ, SETTLE, PiiKeyDep, documented, examples
 from medical.api.schemas import (
+    ResettlementCreate,
+    ResettlementOut,
     ReversalCreate,
     ReversalOut,
+    SettlementAdjustmentsOut,
     SettlementCreate,
     SettlementOut,
     SettlementSummary,
@@ -42,6 +45,7 @@ from medical.api.schemas import (
 )
 from medical.db import repository as repo
 from medical.problems import CLAIM_ALREADY_SETTLED, SETTLEMENT_ALREADY_REVERSED
+from medical.service import resettlement as adjustments
 from medical.service import settlements as svc
 from medical.service.simulation import run_simulation
 
@@ -155,16 +159,23 @@ async def get_settlement(
     status_code=201,
     tags=["settlements"],
     summary="冲销结算 Reverse a settlement, restoring the year's totals exactly",
-    description="撤销一笔结算：从年度累计中精确扣回其各项贡献；同年度此后的结算不自动重算，"
-    "在 `later_settlements` 中列出。一笔结算只能冲销一次（409）。需 `Idempotency-Key`。 Undoes "
-    "the settlement's contribution to every running total; later settlements of the year are "
-    "listed, not recomputed silently. A reversed settlement cannot be reversed again (409).",
+    description="撤销一笔结算：从年度累计中精确扣回其现值（首次结算加全部调整）。同年度此后的结算列于 "
+    "`later_settlements`；`resettle: true` 时在同一事务内按就诊日顺序重新结算该人员年度并记录调整"
+    "（`resettlement.status` = done），否则标记为待重新结算（pending，由 POST …/persons/{id}/years/"
+    "{year}/resettlement 执行），此后无结算为 not_needed。一笔结算只能冲销一次（409）。需 "
+    "`Idempotency-Key`。 Undoes the settlement's contribution as it stands (first computation "
+    "plus adjustments). Later settlements of the year are listed; with `resettle: true` the "
+    "person-year is re-settled in the same transaction and the differences recorded as "
+    "adjustments (`resettlement.status` done), otherwise the year is marked pending for POST "
+    "…/resettlement (not_needed when nothing followed). A reversed settlement cannot be "
+    "reversed again (409).",
     responses=documented(
         ReversalOut,
         201,
         "Reversed",
         NOT_FOUND,
         SETTLEMENT_ALREADY_REVERSED,
+        PARAMETER_NOT_CONFIGURED,
         *_IDEM,
     ),
 )
@@ -173,15 +184,74 @@ async def reverse_settlement(
     body: Annotated[ReversalCreate, examples(ReversalCreate)],
     session: SessionDep,
     idem: IdempotencyDep,
+    params: ParametersDep,
     principal: Principal = requires(SETTLE),
 ) -> Response:
     replay = await idem.begin(principal, body, required=True)
     if replay is not None:
         return replay
-    written = await svc.reverse_settlement(session, settlement_id, body, principal=principal)
+    written = await svc.reverse_settlement(
+        session, settlement_id, body, params=params, principal=principal
+    )
     response = await idem.finish(written.body, status_code=201)
     await written.append_audit(session, principal)
     return response
+
+
+@router.post(
+    "/persons/{person_id}/years/{year}/resettlement",
+    status_code=201,
+    tags=["settlements"],
+    summary="重新结算 Re-settle a person-year after a reversal, recording adjustments",
+    description="按就诊日顺序（同日按结算顺序）、以各就诊日的身份与参数重算该人员年度的全部有效结算；"
+    "与现值（首次结算加此前调整）不同的，记录一笔调整（各层有符号差额、所调整的结算、决定与审计）。"
+    "之后每笔结算加其调整等于不含已冲销理赔的顺序重算，年度累计等于其和。年度累计行加锁，与结算、"
+    "冲销依次执行；重复执行不产生新调整。需 `Idempotency-Key`。 Recomputes the person-year's live "
+    "settlements in service-date order; each that differs from what it stands at gets an "
+    "adjustment (signed per layer, the settlement it adjusts, a decision and an audit record). "
+    "Afterwards each settlement plus its adjustments equals the in-order recomputation "
+    "without the reversed claims, and the year's totals are their sum. Runs under the "
+    "person-year's row lock; a repeat finds nothing to adjust.",
+    responses=documented(
+        ResettlementOut,
+        201,
+        "Re-settled",
+        NOT_FOUND,
+        PARAMETER_NOT_CONFIGURED,
+        *_IDEM,
+    ),
+)
+async def resettle_year(
+    person_id: Annotated[uuid.UUID, Path()],
+    year: Annotated[int, Path(ge=2022, le=2100)],
+    body: Annotated[ResettlementCreate, examples(ResettlementCreate)],
+    session: SessionDep,
+    idem: IdempotencyDep,
+    params: ParametersDep,
+    principal: Principal = requires(SETTLE),
+) -> Response:
+    replay = await idem.begin(principal, body, required=True)
+    if replay is not None:
+        return replay
+    written = await svc.resettle(session, person_id, year, params=params, principal=principal)
+    response = await idem.finish(written.body, status_code=201)
+    await written.append_audit(session, principal)
+    return response
+
+
+@router.get(
+    "/settlements/{settlement_id}/adjustments",
+    response_model=SettlementAdjustmentsOut,
+    tags=["settlements"],
+    summary="结算调整 A settlement's adjustments: as first settled, as it stands now",
+    responses=documented(None, 404, "No such settlement", NOT_FOUND),
+)
+async def get_settlement_adjustments(
+    settlement_id: Annotated[uuid.UUID, Path()],
+    session: SessionDep,
+    _: Principal = requires(READ),
+) -> Response:
+    return json_response(await adjustments.settlement_adjustments(session, settlement_id))
 
 
 @router.get(

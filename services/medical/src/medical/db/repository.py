@@ -16,6 +16,7 @@ from typing import Any
 
 import asyncpg
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,11 +24,15 @@ from govkit.db import driver_connection
 from govkit.http.auth import Principal
 from govkit.http.request_id import current_request_id
 from medical.db.tables import (
+    ADJUSTED_COLUMNS,
     LAYER_COLUMNS,
     TOTAL_COLUMNS,
     import_batches,
     needy_records,
     persons,
+    risk_feed_entries,
+    risk_feeds,
+    settlement_adjustments,
     settlement_reversals,
     settlements,
     special_diseases,
@@ -383,7 +388,8 @@ SETTLEMENT_COLUMNS = (
     "service_date", "county", "total_cost", "in_policy_cost", "basic_payout_input",
     "over_limit_catalogue_drugs", "out_of_catalogue_special_drugs", "followed_guidance",
     "referred", "needy", "category", *LAYER_COLUMNS, "resolution_channel",
-    "basic_deductible_used", "deductible_used", "cs_deductible_used", "outcome", "rules_version",
+    "basic_deductible_used", "deductible_used", "cs_deductible_used", "basic_paid_outpatient",
+    "disease_code", "disease_listed", "outcome", "rules_version",
     "decision_id", "status", "created_at", "created_by", "created_by_user", "request_id",
 )  # fmt: skip
 _N_TOTALS = len(TOTAL_COLUMNS) + 1  # claims and the ten amounts: $3 … $13
@@ -483,6 +489,129 @@ async def reversal_by_id(session: AsyncSession, reversal_id: uuid.UUID) -> sa.Ro
     ).first()
 
 
+# ---- adjustments (re-settlement) --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StandingRow:
+    """A settlement row with what its adjustments add: the amounts it stands at now."""
+
+    row: Any
+    amounts: dict[str, Decimal]
+    needy: bool
+    category: str | None
+    adjustments: int
+
+
+def _adjustment_sums() -> Any:
+    a = settlement_adjustments
+    return (
+        sa.select(
+            a.c.settlement_id,
+            sa.func.count().label("n"),
+            *(sa.func.sum(a.c[name]).label(f"d_{name}") for name in ADJUSTED_COLUMNS),
+            sa.func.max(a.c.seq).label("last_seq"),
+        )
+        .group_by(a.c.settlement_id)
+        .subquery("sums")
+    )
+
+
+def _standing(row: Any) -> StandingRow:
+    base = {
+        **{name: getattr(row, name) for name in LAYER_COLUMNS},
+        "basic_deductible_used": row.basic_deductible_used,
+        "deductible_used": row.deductible_used,
+        "cs_deductible_used": row.cs_deductible_used,
+        "needy_self_pay": row.self_pay if row.needy else Decimal("0.00"),
+        "basic_paid_outpatient": row.basic_paid_outpatient,
+    }
+    amounts = {k: v + (getattr(row, f"d_{k}") or 0) for k, v in base.items()}
+    needy = row.needy if row.last_needy is None else row.last_needy
+    category = row.category if row.last_needy is None else row.last_category
+    return StandingRow(row, amounts, needy, category, int(row.n or 0))
+
+
+async def standing_settlements(
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    year: int,
+    *,
+    settlement_id: uuid.UUID | None = None,
+) -> list[StandingRow]:
+    """The person-year's live settlements (or one settlement, any status) as they stand, in
+    service-date order (ties in the order they were made)."""
+    s = settlements
+    sums = _adjustment_sums()
+    last = settlement_adjustments.alias("last_adjustment")
+    q = (
+        sa.select(
+            s,
+            sums.c.n,
+            *(sums.c[f"d_{name}"] for name in ADJUSTED_COLUMNS),
+            last.c.needy.label("last_needy"),
+            last.c.category.label("last_category"),
+        )
+        .select_from(
+            s.outerjoin(sums, sums.c.settlement_id == s.c.settlement_id).outerjoin(
+                last, last.c.seq == sums.c.last_seq
+            )
+        )
+        .order_by(s.c.service_date, s.c.seq)
+    )
+    if settlement_id is not None:
+        q = q.where(s.c.settlement_id == settlement_id)
+    else:
+        q = q.where(s.c.person_id == person_id, s.c.year == year, s.c.status == "settled")
+    return [_standing(r) for r in await session.execute(q)]
+
+
+async def insert_adjustments(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    if rows:
+        await session.execute(settlement_adjustments.insert(), list(rows))
+
+
+async def adjustments_of(session: AsyncSession, settlement_id: uuid.UUID) -> list[sa.Row[Any]]:
+    a = settlement_adjustments
+    q = sa.select(a).where(a.c.settlement_id == settlement_id).order_by(a.c.seq)
+    return list(await session.execute(q))
+
+
+async def adjustment_by_id(session: AsyncSession, adjustment_id: uuid.UUID) -> sa.Row[Any] | None:
+    a = settlement_adjustments
+    return (await session.execute(sa.select(a).where(a.c.adjustment_id == adjustment_id))).first()
+
+
+async def last_reversal_id(
+    session: AsyncSession, person_id: uuid.UUID, year: int
+) -> uuid.UUID | None:
+    r = settlement_reversals
+    q = (
+        sa.select(r.c.reversal_id)
+        .where(r.c.person_id == person_id, r.c.year == year)
+        .order_by(r.c.created_at.desc())
+        .limit(1)
+    )
+    found = (await session.execute(q)).scalar_one_or_none()
+    return None if found is None else uuid.UUID(str(found))
+
+
+async def set_resettlement_pending(
+    session: AsyncSession, person_id: uuid.UUID, year: int, pending: bool
+) -> None:
+    await session.execute(
+        year_totals.update()
+        .where(year_totals.c.person_id == person_id, year_totals.c.year == year)
+        .values(resettlement_pending=pending)
+    )
+
+
+async def resettlement_pending(session: AsyncSession, person_id: uuid.UUID, year: int) -> bool:
+    t = year_totals
+    q = sa.select(t.c.resettlement_pending).where(t.c.person_id == person_id, t.c.year == year)
+    return bool((await session.execute(q)).scalar_one_or_none())
+
+
 async def list_settlements(
     session: AsyncSession,
     *,
@@ -531,6 +660,35 @@ async def settlement_counts(
 # ---- monitoring -------------------------------------------------------------------------------
 
 
+async def insert_risk_feed(
+    session: AsyncSession, feed: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]
+) -> None:
+    await session.execute(risk_feeds.insert().values(**feed))
+    for chunk in chunks(entries):
+        await session.execute(risk_feed_entries.insert(), list(chunk))
+
+
+async def latest_risk_feeds(session: AsyncSession) -> dict[str, sa.Row[Any]]:
+    """Each source's latest load (by as-of day, then by when it was loaded)."""
+    f = risk_feeds
+    q = (
+        sa.select(f)
+        .ext(distinct_on(f.c.source))
+        .order_by(f.c.source, f.c.as_of.desc(), f.c.created_at.desc())
+    )
+    return {r.source: r for r in await session.execute(q)}
+
+
+async def risk_feed_entries_of(
+    session: AsyncSession, feed_ids: Sequence[uuid.UUID], person_ids: Sequence[uuid.UUID]
+) -> list[sa.Row[Any]]:
+    e = risk_feed_entries
+    if not feed_ids or not person_ids:
+        return []
+    q = sa.select(e).where(e.c.feed_id.in_(feed_ids), e.c.person_id.in_(person_ids))
+    return list(await session.execute(q))
+
+
 async def risk_candidates(
     session: AsyncSession,
     *,
@@ -538,31 +696,40 @@ async def risk_candidates(
     amount: Decimal | None,
     ratio: Decimal | None,
     county: str | None,
+    civil_affairs_feed: uuid.UUID | None,
     after: uuid.UUID | None,
     limit: int,
 ) -> list[sa.Row[Any]]:
-    """Year totals at or over a threshold (prefiltered in SQL; the rule decides)."""
+    """Year totals at or over a threshold (prefiltered in SQL; the rule decides). Household
+    income is the current civil-affairs feed's where the person is in it, else the register's."""
     t, p = year_totals, persons
+    civil = (
+        sa.select(risk_feed_entries.c.person_id, risk_feed_entries.c.household_income)
+        .where(risk_feed_entries.c.feed_id == civil_affairs_feed)
+        .subquery("civil")
+    )
+    income = sa.func.coalesce(civil.c.household_income, p.c.household_income)
     reach = []
     if amount is not None:
         reach.append(t.c.final_self_pay >= amount)
     if ratio is not None:
         reach.append(
             sa.and_(
-                p.c.household_income.is_not(None),
+                income.is_not(None),
                 t.c.final_self_pay > 0,
-                t.c.final_self_pay >= p.c.household_income * ratio,
+                t.c.final_self_pay >= income * ratio,
             )
         )
     q = (
         sa.select(
             t.c.person_id,
             t.c.final_self_pay,
-            p.c.household_income,
+            income.label("household_income"),
             p.c.resident_id_masked,
             p.c.county,
         )
         .join(p, p.c.person_id == t.c.person_id)
+        .outerjoin(civil, civil.c.person_id == t.c.person_id)
         .where(t.c.year == year, sa.or_(*reach))
     )
     if county is not None:

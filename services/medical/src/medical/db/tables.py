@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from govkit.db import make_metadata
+from medical.domain.resettlement import AMOUNTS
 
 SCHEMA = "medical"
 metadata = make_metadata(SCHEMA)
@@ -28,6 +29,7 @@ TOTAL_COLUMNS = (
     "resolution",
     "final_self_pay",
     "needy_self_pay",
+    "basic_paid_outpatient",
 )
 LAYER_COLUMNS = (
     "basic",
@@ -93,6 +95,7 @@ year_totals = sa.Table(
     sa.Column("year", sa.Integer, primary_key=True),
     sa.Column("claims", sa.Integer, nullable=False),
     *(sa.Column(name, MONEY, nullable=False) for name in TOTAL_COLUMNS),
+    sa.Column("resettlement_pending", sa.Boolean, nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
@@ -124,6 +127,9 @@ settlements = sa.Table(
     sa.Column("basic_deductible_used", MONEY, nullable=False),
     sa.Column("deductible_used", MONEY, nullable=False),
     sa.Column("cs_deductible_used", MONEY, nullable=False),
+    sa.Column("basic_paid_outpatient", MONEY, nullable=False),
+    sa.Column("disease_code", sa.String(100)),
+    sa.Column("disease_listed", sa.Boolean, nullable=False),
     sa.Column("outcome", sa.String(20), nullable=False),
     sa.Column("rules_version", sa.String(100), nullable=False),
     sa.Column("decision_id", UUID(as_uuid=True), nullable=False),
@@ -151,6 +157,55 @@ settlement_reversals = sa.Table(
     sa.Column("totals_after", JSONB, nullable=False),
     sa.Column("later_settlements", JSONB, nullable=False),
     *_created(),
+)
+
+# What an adjustment changes of a settlement: every layer and what it adds to the totals.
+ADJUSTED_COLUMNS = AMOUNTS
+
+settlement_adjustments = sa.Table(
+    "settlement_adjustments",
+    metadata,
+    sa.Column("adjustment_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("seq", sa.BigInteger, sa.Identity(always=True), nullable=False, unique=True),
+    sa.Column(
+        "settlement_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("settlements.settlement_id"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("reversal_id", UUID(as_uuid=True), sa.ForeignKey("settlement_reversals.reversal_id")),
+    sa.Column("person_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("needy", sa.Boolean, nullable=False),
+    sa.Column("category", sa.String(20)),
+    *(sa.Column(name, MONEY, nullable=False) for name in ADJUSTED_COLUMNS),
+    sa.Column("resolution_channel", sa.Text),
+    sa.Column("decision_id", UUID(as_uuid=True), nullable=False),
+    *_created(),
+)
+
+RISK_SOURCES = ("medical_insurance", "civil_affairs", "health", "disabled_persons_federation")
+
+risk_feeds = sa.Table(
+    "risk_feeds",
+    metadata,
+    sa.Column("feed_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("source", sa.String(40), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("note", sa.Text),
+    *_created(),
+)
+
+risk_feed_entries = sa.Table(
+    "risk_feed_entries",
+    metadata,
+    sa.Column("feed_id", UUID(as_uuid=True), sa.ForeignKey("risk_feeds.feed_id"), primary_key=True),
+    sa.Column("resident_id_hash", sa.String(64), primary_key=True),
+    sa.Column("person_id", UUID(as_uuid=True), index=True),
+    sa.Column("household_income", MONEY),
+    sa.Column("details", JSONB, nullable=False),
 )
 
 import_batches = sa.Table(

@@ -121,7 +121,8 @@ RULES = RuleBook(
             clause("三（三）11"),
             "For a needy person who followed the treatment guidance and was referred, self-pay "
             "above 50,000 after the four layers is resolved through other channels, recorded "
-            "with its funding channel.",
+            "with its funding channel. Only the residue of claims settled while needy counts; "
+            "self-pay from before benefits started did not go through the four layers.",
             _C,
             (p.HIGH_COST_THRESHOLD, p.HIGH_COST_FUNDING_CHANNEL),
         ),
@@ -129,7 +130,8 @@ RULES = RuleBook(
             "MED-SPECIAL-DISEASES",
             clause("三（三）9"),
             "Special-disease catalogue: 10 special and 14 chronic diseases plus a first batch of 6; "
-            "outpatient and inpatient share the annual limit; dated data.",
+            "for a listed disease outpatient and inpatient share the annual basic-insurance "
+            "limit (enforced where layer 1 is computed); dated data, extendable by an admin.",
             _C,
         ),
         # Service (三（一）3, 三（二）6–7).
@@ -149,10 +151,12 @@ RULES = RuleBook(
         Rule(
             "MED-RISK-WATCH",
             clause("三（一）3"),
-            "Early warning of poverty caused by illness: joined data flag a person whose year's "
-            "self-pay (or its ratio to household income) reaches a configured threshold.",
+            "Early warning of poverty caused by illness: the dated feeds of medical insurance, "
+            "civil affairs, health and the disabled persons' federation are joined; a person "
+            "whose year's self-pay (or its ratio to household income) reaches a configured "
+            "threshold is flagged with the sources found in and the feeds missing or stale.",
             _C,
-            (p.RISK_SELF_PAY_THRESHOLD, p.RISK_INCOME_RATIO_THRESHOLD),
+            (p.RISK_SELF_PAY_THRESHOLD, p.RISK_INCOME_RATIO_THRESHOLD, p.RISK_FEED_MAX_AGE_DAYS),
         ),
         Rule(
             "MED-SELFPAY-SHARE",

@@ -46,6 +46,10 @@ class Claim:
     followed_guidance: bool = False  # 执行就医指导方案
     referred: bool = False  # 经规范转诊
     county: str | None = None  # county code whose parameters apply; None = city-wide
+    # MED-SPECIAL-DISEASES: the disease the claim is for, and whether the dated catalogue lists it
+    # on the service date (the service decides that from the catalogue it holds).
+    disease_code: str | None = None
+    disease_listed: bool = False
 
     def __post_init__(self) -> None:
         amounts = {

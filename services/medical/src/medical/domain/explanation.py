@@ -115,6 +115,7 @@ class _Explanation:
         self.findings: list[Finding] = []
         self.status()
         self.basic()
+        self.special_disease()
         if r.needy:
             self.needy_critical_illness()
             self.assistance()
@@ -176,6 +177,50 @@ class _Explanation:
             deductible_applied=str(r.contribution.basic_deductible_used),
             ratio=str(rate),
             source="computed",
+        )
+
+    def special_disease(self) -> None:
+        r, claim = self.r, self.r.claim
+        if claim.disease_code is None:
+            return
+        code = claim.disease_code
+        computed = claim.basic_payout is None
+        pool_out = r.contribution.basic_paid_outpatient
+        if not claim.disease_listed:
+            self.add(
+                "MED-SPECIAL-DISEASES",
+                WARN,
+                f"{code}在{claim.service_date}不在特殊病种目录内，按普通{claim.setting.value}规定结算",
+                f"{code} is not in the special-disease catalogue on {claim.service_date}: "
+                f"settled as ordinary {claim.setting.value} care",
+                code=code,
+                listed=False,
+            )
+            return
+        basic = r.terms.basic if computed else None
+        cap = None if basic is None else basic.annual_cap
+        shared_after = r.totals_after.basic_paid
+        zh = f"{code}属特殊病种目录：门诊与住院共用年度支付限额"
+        en = f"{code} is in the special-disease catalogue: outpatient and inpatient share the annual limit"
+        if cap is not None:
+            zh += f"{cap}元，本年共用部分已付{shared_after}元，尚余{left(cap, shared_after)}元"
+            en += (
+                f" {cap}; {shared_after} paid against it this year, {left(cap, shared_after)} left"
+            )
+        elif not computed:
+            zh += "（本次基本医保支付来自基本医保结算）"
+            en += " (this claim's basic payout came from the basic settlement)"
+        self.add(
+            "MED-SPECIAL-DISEASES",
+            PASS,
+            zh,
+            en,
+            code=code,
+            listed=True,
+            setting=claim.setting.value,
+            shared_limit=None if cap is None else str(cap),
+            shared_paid_after=str(shared_after),
+            ordinary_outpatient_paid=str(pool_out),
         )
 
     def needy_critical_illness(self) -> None:

@@ -11,23 +11,35 @@ from govkit.money import to_fen
 from govkit.rules import ParameterNotConfigured
 from medical.domain import parameters as p
 from medical.domain.arithmetic import ZERO, after_deductible, capped, high_cost_resolution, left
-from medical.domain.claims import Claim
+from medical.domain.claims import CareSetting, Claim
 from medical.domain.needy import NeedyStatus
+from medical.domain.special_diseases import in_ordinary_outpatient_pool, shared_limit_left
 from medical.domain.terms import SettlementTerms
 from medical.domain.totals import YearTotals
 
 
 def basic_layer(
     claim: Claim, in_policy: Decimal, totals: YearTotals, terms: SettlementTerms
-) -> tuple[Decimal, Decimal]:
-    """(payout, deductible consumed): the basic settlement's figure, or the configured terms'."""
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(payout, deductible consumed, the part paid against the ordinary outpatient limit): the
+    basic settlement's figure, or the configured terms' within the limit the claim draws on."""
     if claim.basic_payout is not None:
-        return to_fen(claim.basic_payout), ZERO
+        return to_fen(claim.basic_payout), ZERO, ZERO
     basic = terms.require_basic()
     deductible_left = left(basic.deductible, totals.basic_deductible_used)
     raw, consumed = after_deductible(in_policy, deductible_left, basic.ratios[claim.hospital_level])
-    room = None if basic.annual_cap is None else left(basic.annual_cap, totals.basic_paid)
-    return capped(raw, room), consumed
+    if in_ordinary_outpatient_pool(
+        claim.setting is CareSetting.OUTPATIENT,
+        claim.disease_listed,
+        basic.outpatient_annual_cap is not None,
+    ):
+        assert basic.outpatient_annual_cap is not None
+        paid = capped(raw, left(basic.outpatient_annual_cap, totals.basic_paid_outpatient))
+        return paid, consumed, paid
+    room = (
+        None if basic.annual_cap is None else shared_limit_left(basic.annual_cap, totals.basic_paid)
+    )
+    return capped(raw, room), consumed, ZERO
 
 
 def needy_critical_illness(

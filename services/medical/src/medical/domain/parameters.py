@@ -36,6 +36,7 @@ ENROL_INDIVIDUAL_PREMIUM = "medical.enrolment.individual_premium"
 # Monitoring.
 RISK_SELF_PAY_THRESHOLD = "medical.risk_watch.self_pay_threshold"
 RISK_INCOME_RATIO_THRESHOLD = "medical.risk_watch.self_pay_income_ratio_threshold"
+RISK_FEED_MAX_AGE_DAYS = "medical.risk_watch.feed_max_age_days"
 SELFPAY_SHARE_MAX = "medical.selfpay_share.max_out_of_catalogue_share"
 # Validity.
 POLICY_VALID_UNTIL = "medical.policy.valid_until"
@@ -171,6 +172,15 @@ PARAMETERS: tuple[ParameterDefinition, ...] = (
         "ratio",
         None,
         clause("三（一）3") + " 及早发现因病致贫返贫风险" + _NO_FIGURE,
+    ),
+    _define(
+        RISK_FEED_MAX_AGE_DAYS,
+        "Days after its as-of date a department's feed counts as stale on the watch list",
+        "days",
+        31,
+        clause("三（一）3")
+        + " 整合医保、民政、卫健、残联等单位数据……动态监测（原文未给出更新周期；缺省按月交换，"
+        "可由经办机构配置）",
     ),
     _define(
         SELFPAY_SHARE_MAX,

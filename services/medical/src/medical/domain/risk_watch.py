@@ -20,6 +20,44 @@ from medical.domain.terms import money
 
 RATIO_PLACES = Decimal("0.0001")
 
+# 整合医保、民政、卫健、残联等单位数据: the four departments whose data the watch joins.
+SOURCES = ("medical_insurance", "civil_affairs", "health", "disabled_persons_federation")
+SOURCE_NAMES_ZH = {
+    "medical_insurance": "医保",
+    "civil_affairs": "民政",
+    "health": "卫健",
+    "disabled_persons_federation": "残联",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    """A department's current feed on the watch day: loaded (as of when) or missing, stale or not."""
+
+    source: str
+    as_of: date | None  # None: never loaded
+    age_days: int | None
+    stale: bool
+
+    @property
+    def missing(self) -> bool:
+        return self.as_of is None
+
+
+def feed_statuses(
+    latest: Mapping[str, date], on: date, max_age_days: int
+) -> tuple[FeedStatus, ...]:
+    """Each source's feed on `on`: missing, or its age; stale once older than `max_age_days`."""
+    out = []
+    for source in SOURCES:
+        as_of = latest.get(source)
+        if as_of is None:
+            out.append(FeedStatus(source, None, None, False))
+            continue
+        age = max((on - as_of).days, 0)
+        out.append(FeedStatus(source, as_of, age, age > max_age_days))
+    return tuple(out)
+
 
 @dataclass(frozen=True, slots=True)
 class RiskFacts:

@@ -138,6 +138,7 @@ def totals_as_dict(t: YearTotals) -> dict[str, Any]:
         "resolution": str(t.resolution),
         "final_self_pay": str(t.final_self_pay),
         "needy_self_pay": str(t.needy_self_pay),
+        "basic_paid_outpatient": str(t.basic_paid_outpatient),
     }
 
 
@@ -170,7 +171,7 @@ def settle_with_terms(
 ) -> SettlementResult:
     """settle() once the terms for the day and county are resolved (simulate caches them)."""
     total, in_policy = to_fen(claim.total_cost), to_fen(claim.in_policy_cost)
-    basic, basic_deductible = basic_layer(claim, in_policy, totals, terms)
+    basic, basic_deductible, outpatient_pool = basic_layer(claim, in_policy, totals, terms)
     r1 = in_policy - basic
     if status.needy:
         ci, deductible = needy_critical_illness(r1, totals, terms)
@@ -188,7 +189,7 @@ def settle_with_terms(
     contribution = YearTotals(
         claim.year,
         1,
-        basic,
+        basic - outpatient_pool,
         basic_deductible,
         deductible,
         ci,
@@ -199,6 +200,7 @@ def settle_with_terms(
         resolution,
         final,
         self_pay if status.needy else ZERO,
+        outpatient_pool,
     )
     return SettlementResult(
         claim=claim,

@@ -127,8 +127,15 @@ def special_disease_finding(
     )
 
 
-def shared_limit_left(
-    annual_limit: Decimal, outpatient_paid: Decimal, inpatient_paid: Decimal
-) -> Decimal:
-    """门诊与住院共用年度支付限额: one limit for both settings."""
-    return left(annual_limit, outpatient_paid + inpatient_paid)
+def in_ordinary_outpatient_pool(setting_outpatient: bool, listed: bool, has_own_cap: bool) -> bool:
+    """Whether basic insurance pays a claim against the ordinary outpatient limit.
+
+    门诊与住院共用年度支付限额: outpatient care of a listed disease shares the inpatient limit;
+    other outpatient care has its own limit where one is configured.
+    """
+    return setting_outpatient and not listed and has_own_cap
+
+
+def shared_limit_left(annual_limit: Decimal, shared_paid: Decimal) -> Decimal:
+    """What is left of the limit inpatient and listed special-disease outpatient care share."""
+    return left(annual_limit, shared_paid)

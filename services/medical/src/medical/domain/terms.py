@@ -71,11 +71,17 @@ def _optional_money(value: object, name: str, rule_id: str) -> Decimal | None:
 
 @dataclass(frozen=True, slots=True)
 class BasicTerms:
-    """Layer 1 when no payout comes with the claim: annual deductible, ratio by level, cap."""
+    """Layer 1 when no payout comes with the claim: annual deductible, ratio by level, cap.
+
+    `annual_cap` is the annual payment limit of inpatient care, which outpatient care of a listed
+    special disease shares (门诊与住院共用年度支付限额). `outpatient_annual_cap`, when configured,
+    is the separate limit of other outpatient care; None = outpatient care shares `annual_cap`.
+    """
 
     deductible: Decimal
     ratios: Mapping[HospitalLevel, Decimal]
     annual_cap: Decimal | None = None  # None = no cap
+    outpatient_annual_cap: Decimal | None = None
 
     @classmethod
     def parse(cls, value: object) -> BasicTerms:
@@ -103,6 +109,9 @@ class BasicTerms:
             fen(value.get("deductible"), "deductible", "MED-BASIC"),
             ratios,
             _optional_money(value.get("annual_cap"), "annual_cap", "MED-BASIC"),
+            _optional_money(
+                value.get("outpatient_annual_cap"), "outpatient_annual_cap", "MED-BASIC"
+            ),
         )
 
 

@@ -27,6 +27,10 @@ class YearTotals:
     # The part of G from claims settled while the person was needy (through the four layers):
     # what MED-HIGHCOST's threshold counts. Self-pay from before benefits start is not in it.
     needy_self_pay: Decimal = ZERO
+    # Basic paid against the ordinary outpatient limit, where one is configured: outpatient claims
+    # of no listed special disease. Everything else basic pays is in `basic_paid`, the annual
+    # limit inpatient and listed special-disease outpatient care share (MED-SPECIAL-DISEASES).
+    basic_paid_outpatient: Decimal = ZERO
 
     def __post_init__(self) -> None:
         lowest = min(
@@ -41,6 +45,7 @@ class YearTotals:
             self.resolution,
             self.final_self_pay,
             self.needy_self_pay,
+            self.basic_paid_outpatient,
         )
         if self.claims < 0 or lowest < 0:
             raise MedicalDomainError(
@@ -63,6 +68,7 @@ class YearTotals:
             self.resolution + other.resolution,
             self.final_self_pay + other.final_self_pay,
             self.needy_self_pay + other.needy_self_pay,
+            self.basic_paid_outpatient + other.basic_paid_outpatient,
         )
 
     def minus(self, other: YearTotals) -> YearTotals:
@@ -82,6 +88,7 @@ class YearTotals:
             self.resolution - other.resolution,
             self.final_self_pay - other.final_self_pay,
             self.needy_self_pay - other.needy_self_pay,
+            self.basic_paid_outpatient - other.basic_paid_outpatient,
         )
 
     def _same_year(self, other: YearTotals) -> None:

@@ -27,10 +27,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from govkit import audit
 from govkit.http.auth import Principal
 from govkit.http.problem import ProblemError
+from govkit.identity import resident_key
 from medical.db import repository as repo
 from medical.importer.parse import ImportRow, ParsedFile, errors_report
 from medical.problems import IMPORT_REJECTED
-from medical.service.persons import resident_key
 
 Progress = Callable[[str, int, int], None]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,7 +20,7 @@ from govkit.http.problem import (
     ProblemError,
 )
 from govkit.http.versions import parse_if_match
-from govkit.ids import lookup_hash, mask_resident_id
+from govkit.identity import resident_key
 from govkit.rules import Decision, ParameterSet
 from medical.api.schemas import NeedyRecordCreate, PersonCreate
 from medical.db import repository as repo
@@ -33,17 +32,6 @@ from medical.domain import (
     needy_status_on,
 )
 from medical.problems import PERSON_EXISTS, RECORD_EXISTS
-
-
-@dataclass(frozen=True, slots=True)
-class ResidentKey:
-    hash: str
-    masked: str
-
-
-def resident_key(compact_id: str, pii_key: bytes) -> ResidentKey:
-    """`compact_id` is already validated (schemas do it); only its hash and mask are kept."""
-    return ResidentKey(lookup_hash(compact_id, pii_key), mask_resident_id(compact_id))
 
 
 def person_not_found(person_id: uuid.UUID | str) -> ProblemError:

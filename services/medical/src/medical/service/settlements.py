@@ -26,7 +26,6 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import asyncpg
@@ -36,19 +35,23 @@ from govkit import audit
 from govkit.calendar import today_shanghai
 from govkit.http.auth import Principal
 from govkit.http.problem import NOT_FOUND, ProblemError
+from govkit.identity import resident_key
 from govkit.platform.decisions import load_decision, store_decision
 from govkit.rules import Decision, ParameterNotConfigured, ParameterSet
 from medical.api.schemas import ReversalCreate, SettlementCreate
 from medical.db import repository as repo
 from medical.db.tables import LAYER_COLUMNS
-from medical.domain import Claim, YearTotals, needy_status_on, settle
+from medical.domain import Claim, needy_status_on, settle
 from medical.domain import parameters as p
 from medical.domain.arithmetic import left
+from medical.domain.resettlement import contribution_from
 from medical.domain.settlement import SettlementResult, totals_as_dict
 from medical.domain.terms import resolve_terms
 from medical.domain.validity import policy_warnings
 from medical.problems import CLAIM_ALREADY_SETTLED, SETTLEMENT_ALREADY_REVERSED
-from medical.service.persons import person_not_found, resident_key, status_out
+from medical.service.persons import person_not_found, status_out
+from medical.service.resettlement import resettle_year
+from medical.service.rules import disease_listed
 
 SUBJECT = "medical.settlement"
 LATER_NOT_RECOMPUTED = "later-settlements-not-recomputed"
@@ -132,6 +135,8 @@ def claim_out(c: Claim) -> dict[str, Any]:
         "out_of_catalogue_special_drugs": str(c.out_of_catalogue_special_drugs),
         "followed_guidance": c.followed_guidance,
         "referred": c.referred,
+        "disease_code": c.disease_code,
+        "disease_listed": c.disease_listed,
     }
 
 
@@ -239,6 +244,9 @@ async def settle_claim(
         followed_guidance=body.followed_guidance,
         referred=body.referred,
         county=body.county or person.county,
+        disease_code=body.disease_code,
+        disease_listed=body.disease_code is not None
+        and await disease_listed(session, body.disease_code, body.service_date),
     )
     status = needy_status_on(found.records, claim.service_date)
 
@@ -285,6 +293,9 @@ async def settle_claim(
         "basic_deductible_used": contribution.basic_deductible_used,
         "deductible_used": contribution.deductible_used,
         "cs_deductible_used": contribution.cs_deductible_used,
+        "basic_paid_outpatient": contribution.basic_paid_outpatient,
+        "disease_code": claim.disease_code,
+        "disease_listed": claim.disease_listed,
         "outcome": result.outcome.value,
         "rules_version": result.rules_version,
         "decision_id": decision_id,
@@ -381,30 +392,12 @@ def settlement_summary(row: Any) -> dict[str, Any]:
 # ---- reversal ---------------------------------------------------------------------------------
 
 
-def contribution_of(row: Any) -> YearTotals:
-    """What the settlement added to its year's totals, from its stored columns."""
-    return YearTotals(
-        row.year,
-        1,
-        row.basic,
-        row.basic_deductible_used,
-        row.deductible_used,
-        row.critical_illness,
-        row.assistance,
-        row.cs_deductible_used,
-        row.commercial,
-        row.self_pay,
-        row.resolution,
-        row.final_self_pay,
-        row.self_pay if row.needy else Decimal(0),
-    )
-
-
 async def reverse_settlement(
     session: AsyncSession,
     settlement_id: uuid.UUID,
     body: ReversalCreate,
     *,
+    params: ParameterSet,
     principal: Principal,
 ) -> Written:
     row = await repo.settlement_by_id(session, settlement_id, lock=True)
@@ -418,32 +411,29 @@ async def reverse_settlement(
             reversal_id=str(row.reversal_id),
         )
     totals = await repo.lock_year_totals(session, row.person_id, row.year)
-    contribution = contribution_of(row)
+    # What it stands at now (its first computation plus any adjustments) is what comes out.
+    (standing,) = await repo.standing_settlements(
+        session, row.person_id, row.year, settlement_id=settlement_id
+    )
+    contribution = contribution_from(row.year, standing.amounts)
     restored = totals.minus(contribution)
-    later = await repo.later_settlements(session, row.person_id, row.year, row.seq)
+    later = [
+        s
+        for s in await repo.standing_settlements(session, row.person_id, row.year)
+        if s.row.settlement_id != settlement_id
+        and ((s.row.service_date, s.row.seq) > (row.service_date, row.seq) or s.row.seq > row.seq)
+    ]
     reversal_id, at = uuid.uuid4(), repo.now()
     later_out = [
         {
-            "settlement_id": str(s.settlement_id),
-            "seq": s.seq,
-            "claim_id": s.claim_id,
-            "service_date": s.service_date.isoformat(),
-            "created_at": audit.jsonable(s.created_at),
+            "settlement_id": str(s.row.settlement_id),
+            "seq": s.row.seq,
+            "claim_id": s.row.claim_id,
+            "service_date": s.row.service_date.isoformat(),
+            "created_at": audit.jsonable(s.row.created_at),
         }
         for s in later
     ]
-    warnings = []
-    if later_out:
-        warnings.append(
-            {
-                "code": LATER_NOT_RECOMPUTED,
-                "message_zh": f"同年度此后已有{len(later_out)}笔结算按含本笔的累计计算，未自动重算；"
-                "如需更正请冲销后重新结算（可先用模拟试算）",
-                "message_en": f"{len(later_out)} later settlement(s) of the year were computed on "
-                "totals that included this one and are not recomputed; reverse and settle them "
-                "again to correct them (simulate first to see the effect)",
-            }
-        )
     await repo.write_year_totals(session, row.person_id, restored)
     await repo.mark_reversed(session, settlement_id, reversal_id, at)
     before, after = totals_as_dict(totals), totals_as_dict(restored)
@@ -462,6 +452,34 @@ async def reverse_settlement(
             "created_at": at,
         },
     )
+    path = f"/medical/v1/persons/{row.person_id}/years/{row.year}/resettlement"
+    warnings = []
+    resettlement: dict[str, Any]
+    if body.resettle:
+        resettlement = await resettle_year(
+            session,
+            row.person_id,
+            row.year,
+            params=params,
+            principal=principal,
+            reversal_id=reversal_id,
+        )
+        after = resettlement["totals_after"]
+    elif later_out:
+        await repo.set_resettlement_pending(session, row.person_id, row.year, True)
+        resettlement = {"status": "pending", "path": path}
+        warnings.append(
+            {
+                "code": LATER_NOT_RECOMPUTED,
+                "message_zh": f"同年度此后{len(later_out)}笔结算按含本笔的累计计算，待重新结算："
+                f"POST {path}（或冲销时传 resettle: true）",
+                "message_en": f"{len(later_out)} later settlement(s) of the year were computed on "
+                f"totals that included this one and await re-settlement: POST {path} (or "
+                "reverse with resettle: true)",
+            }
+        )
+    else:
+        resettlement = {"status": "not_needed", "path": path}
     answer = {
         "reversal_id": str(reversal_id),
         "settlement_id": str(settlement_id),
@@ -472,6 +490,7 @@ async def reverse_settlement(
         "totals_before": before,
         "totals_after": after,
         "later_settlements": later_out,
+        "resettlement": resettlement,
         "warnings": warnings,
         "created_at": audit.jsonable(at),
     }
@@ -487,6 +506,39 @@ async def reverse_settlement(
             "reason": body.reason,
             "totals": after,
             "later_settlements": [s["settlement_id"] for s in later_out],
+            "resettlement": resettlement["status"],
+        },
+    )
+
+
+async def resettle(
+    session: AsyncSession,
+    person_id: uuid.UUID,
+    year: int,
+    *,
+    params: ParameterSet,
+    principal: Principal,
+) -> Written:
+    """The explicit re-settlement of a person-year (its last reversal named as the cause)."""
+    if await repo.person_by_id(session, person_id) is None:
+        raise person_not_found(person_id)
+    body = await resettle_year(
+        session,
+        person_id,
+        year,
+        params=params,
+        principal=principal,
+        reversal_id=await repo.last_reversal_id(session, person_id, year),
+    )
+    return Written(
+        body,
+        person_id,
+        "year.resettle",
+        "person_year",
+        {"totals": body["totals_before"]},
+        {
+            "totals": body["totals_after"],
+            "adjustments": [a["adjustment_id"] for a in body["adjustments"]],
         },
     )
 
@@ -564,5 +616,6 @@ async def year_summary(
         "final_self_pay": totals.final_self_pay,
         "settlements_live": counts.get("settled", 0),
         "settlements_reversed": counts.get("reversed", 0),
+        "resettlement_pending": await repo.resettlement_pending(session, person_id, year),
         "warnings": [w.as_dict() for w in warnings],
     }

@@ -24,6 +24,7 @@ from medical.domain import parameters as p
 from medical.domain.arithmetic import left
 from medical.domain.settlement import SettlementResult, totals_as_dict
 from medical.service.persons import domain_record
+from medical.service.rules import catalogue
 from medical.service.settlements import layers_out
 
 _SUMS = (
@@ -81,6 +82,9 @@ async def run_simulation(
             statuses[label] = repo.as_domain(records.get(pid, []))
             counties[label] = found[pid].county
 
+    entries = (
+        [e for e, _ in await catalogue(session)] if any(c.disease_code for c in body.claims) else []
+    )
     claims = []
     for i, c in enumerate(body.claims):
         try:
@@ -100,6 +104,10 @@ async def run_simulation(
                     followed_guidance=c.followed_guidance,
                     referred=c.referred,
                     county=c.county or counties.get(c.person),
+                    disease_code=c.disease_code,
+                    disease_listed=any(
+                        e.code == c.disease_code and e.in_force(c.service_date) for e in entries
+                    ),
                 )
             )
         except MedicalDomainError as exc:
