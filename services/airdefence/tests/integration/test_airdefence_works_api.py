@@ -343,3 +343,34 @@ async def test_steps_dated_in_the_future_or_missing_works(api: Api) -> None:
     assert future["errors"][0]["pointer"] == "#/accepted_on"
     r = await api.client.get(f"{P}/works/5d1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b", headers=api.read)
     assert r.status_code == 404
+
+
+async def test_planning_rules_on_the_stored_works(api: Api) -> None:
+    w = await new_works(api)
+    ok = await api.get(f"/works/{w['works_id']}/planning")
+    assert {f["rule_id"]: f["outcome"] for f in ok["findings"]} == {
+        "AD-PARK-RATIO": "pass",
+        "AD-PARK-PUBLIC": "pass",
+        "AD-SAME-QUALITY": "pass",
+    }
+    assert ok["result"]["minimum_net_parking_area"] == "2500.00"
+    quality = copy.deepcopy(EXAMPLE_WORKS["quality"])
+    quality["non_air_defence_area"]["delivery"] = "毛坯交付"
+    r = await api.client.patch(
+        f"{P}/works/{w['works_id']}",
+        json={
+            "net_parking_area": "2499.99",
+            "public_spaces_in_air_defence_area": 1,
+            "quality": quality,
+        },
+        headers={**api.write, "If-Match": '"1"'},
+    )
+    assert r.status_code == 200, r.text
+    bad = await api.get(f"/works/{w['works_id']}/planning")
+    assert set(bad["failed_rules"]) == {"AD-PARK-RATIO", "AD-PARK-PUBLIC", "AD-SAME-QUALITY"}
+    assert bad["result"]["differing"] == ["delivery"]
+    none = await new_works(
+        api, name="无品质记录", quality=None, peacetime_use="storage", net_parking_area=None
+    )
+    plain = await api.get(f"/works/{none['works_id']}/planning")
+    assert [f["rule_id"] for f in plain["findings"]] == ["AD-PARK-RATIO", "AD-PARK-PUBLIC"]

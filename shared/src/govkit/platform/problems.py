@@ -99,9 +99,11 @@ def domain_problem(
     exc: DomainError, rules: RuleBook | None, request: Request | None = None
 ) -> JSONResponse:
     """A rule of the service's book broken → `rule-violation` citing it; otherwise a validation error."""
+    # The body field it is about: `pointer`, or (as some domains give it) `facts["pointer"]`.
+    pointer = exc.pointer or exc.facts.get("pointer")
     errors: list[dict[str, str]] = (
-        [{"in": "body", "pointer": exc.pointer, "detail": exc.message_en, "type": "value_error"}]
-        if exc.pointer
+        [{"in": "body", "pointer": pointer, "detail": exc.message_en, "type": "value_error"}]
+        if isinstance(pointer, str)
         else []
     )
     extra: dict[str, Any] = {"errors": errors} if errors else {}

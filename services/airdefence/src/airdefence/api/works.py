@@ -23,7 +23,13 @@ from airdefence.api.works_schemas import (
     WorksSummary,
     WorksUpdate,
 )
-from airdefence.domain import PeacetimeUse, check_ownership
+from airdefence.domain import (
+    AreaQuality,
+    ParkingFacts,
+    PeacetimeUse,
+    check_ownership,
+    check_planning,
+)
 from airdefence.service import registration as reg
 from airdefence.service import works as svc
 from govkit.calendar import today_shanghai
@@ -344,4 +350,38 @@ async def works_ownership(
     decision = check_ownership(
         svc.ownership_facts(row._asdict()), params, on or today_shanghai(), row.county
     )
+    return json_response(decision_body(decision))
+
+
+@router.get(
+    "/works/{works_id}/planning",
+    response_model=AirDefenceDecisionOut,
+    summary="配置指标与同品质 The planning rules on the stored works (not stored)",
+    description="登记簿中的防空地下室建筑面积、平时用途、机动车车位净面积、人防区域公共泊位及人防/非人防区域"
+    "品质：AD-PARK-RATIO、AD-PARK-PUBLIC、AD-SAME-QUALITY（未记录品质时不评价）。 The planning "
+    "rules on the register's figures, on `on` (default today); AD-SAME-QUALITY is left out "
+    "while the works has no quality facts on record.",
+    responses=documented(AirDefenceDecisionOut, 200, "The Decision", NOT_FOUND),
+)
+async def works_planning(
+    works_id: WorksIdPath,
+    session: SessionDep,
+    params: ParametersDep,
+    on: Annotated[date | None, Query(description="The day the law is applied at")] = None,
+    _: Principal = requires(READ),
+) -> Response:
+    row = await svc.get_row(session, works_id)
+    facts = ParkingFacts(
+        basement_floor_area=row.basement_floor_area,
+        peacetime_use=PeacetimeUse(row.peacetime_use),
+        net_parking_area=row.net_parking_area,
+        public_spaces_in_air_defence_area=row.public_spaces_in_air_defence_area,
+    )
+    quality = None
+    if row.quality is not None:
+        quality = (
+            AreaQuality(**row.quality["air_defence_area"]),
+            AreaQuality(**row.quality["non_air_defence_area"]),
+        )
+    decision = check_planning(facts, quality, params, on or today_shanghai(), row.county)
     return json_response(decision_body(decision))

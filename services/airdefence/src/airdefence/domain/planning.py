@@ -212,3 +212,20 @@ def check_same_quality(
     ev = AirDefenceEvaluation(params, as_of)
     differing = same_quality_finding(ev, air_defence, other)
     return ev.decision("airdefence.same_quality", {"differing": differing})
+
+
+def check_planning(
+    f: ParkingFacts,
+    quality: tuple[AreaQuality, AreaQuality] | None,
+    params: ParameterSet,
+    as_of: date,
+    region: str | None = None,
+) -> Decision:
+    """AD-PARK-RATIO, AD-PARK-PUBLIC and, where the two areas' quality is on record,
+    AD-SAME-QUALITY, as one Decision (a stored works' planning conditions)."""
+    ev = AirDefenceEvaluation(params, as_of, region)
+    figures = parking_ratio_finding(ev, f.basement_floor_area, f.peacetime_use, f.net_parking_area)
+    public_spaces_finding(ev, f.public_spaces_in_air_defence_area)
+    if quality is not None:
+        figures["differing"] = same_quality_finding(ev, *quality)
+    return ev.decision("airdefence.planning", figures)
