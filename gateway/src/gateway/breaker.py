@@ -24,7 +24,7 @@ class CircuitBreaker:
         self,
         *,
         failures: int = 5,
-        open_seconds: float = 10.0,
+        open_seconds: float = 2.0,
         probe_seconds: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
         on_change: Callable[[State, State], None] | None = None,

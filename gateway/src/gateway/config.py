@@ -62,9 +62,10 @@ class GatewaySettings(ServiceSettings):
     rate_limit_prefix: str = Field(default="wz:ratelimit:", min_length=1)
 
     # Consecutive failures (connection errors, timeouts, 502/503/504) that open a breaker, and how
-    # long it stays open before one probe request may pass.
+    # long it stays open before one probe request may pass. Short, so that a service back from a
+    # restart is served again within seconds (the open window bounds that delay).
     breaker_failures: int = Field(default=5, ge=1)
-    breaker_open_seconds: float = Field(default=10.0, gt=0)
+    breaker_open_seconds: float = Field(default=2.0, gt=0)
 
     # Verified tokens are remembered (bounded LRU, never past their exp) to skip Ed25519 per request.
     token_cache_size: int = Field(default=4096, ge=0)
